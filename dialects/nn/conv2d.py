@@ -1,0 +1,101 @@
+"""`nn.conv2d`: 2-D convolution (cross-correlation) in any data and kernel layout,
+with strides, dilation, asymmetric padding and groups (depthwise when groups = C)."""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, StringAttr, i64
+from xdsl.irdl import (
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.traits import Pure
+
+from relayout import layout as L
+from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, layout_prop, shape_of
+from relayout.dialects.nn.windows import out_extent, windows
+
+
+def _pair(default: int) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, [default, default])
+
+
+@irdl_op_definition
+class Conv2DOp(NNOp):
+    name = "nn.conv2d"
+
+    data = operand_def(F32Tensor)
+    weight = operand_def(F32Tensor)
+    output = result_def(F32Tensor)
+
+    strides = prop_def(DenseArrayBase.constr(i64), default_value=_pair(1))
+    dilation = prop_def(DenseArrayBase.constr(i64), default_value=_pair(1))
+    padding = prop_def(
+        DenseArrayBase.constr(i64), default_value=DenseArrayBase.from_list(i64, [0, 0, 0, 0])
+    )
+    groups = prop_def(IntegerAttr[i64], default_value=IntegerAttr(1, i64))
+    data_layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    kernel_layout = prop_def(StringAttr, default_value=StringAttr("OIHW"))
+    out_layout = opt_prop_def(StringAttr)
+
+    traits = traits_def(Pure())
+    assembly_format = "$data `,` $weight attr-dict `:` functional-type(operands, results)"
+
+    @property
+    def layouts(self) -> tuple[L.Layout, L.Layout, L.Layout]:
+        """Data, kernel and output layouts (checked)."""
+        d = layout_prop(self.data_layout.data, "NCHW", len(shape_of(self.data)), "data_layout")
+        k = layout_prop(self.kernel_layout.data, "OIHW", len(shape_of(self.weight)), "kernel_layout")
+        out = self.out_layout.data if self.out_layout else self.data_layout.data
+        o = layout_prop(out, "NCHW", L.parse(out).ndim, "out_layout")
+        return d, k, o
+
+    @property
+    def group_count(self) -> int:
+        return self.groups.value.data
+
+    def extents(self) -> tuple[dict[str, int], dict[str, int]]:
+        d, k, _ = self.layouts
+        return d.logical_extents(shape_of(self.data)), k.logical_extents(shape_of(self.weight))
+
+    def infer_shape(self) -> Shape:
+        _, _, o = self.layouts
+        x, w = self.extents()
+        g = self.group_count
+        if g < 1 or x["C"] % g or w["O"] % g:
+            raise ShapeError(
+                f"groups={g} must divide the input channels ({x['C']}) and the output "
+                f"channels ({w['O']})"
+            )
+        if w["I"] * g != x["C"]:
+            raise ShapeError(
+                f"kernel has {w['I']} input channels per group, data has {x['C']} channels "
+                f"in {g} group(s)"
+            )
+        oh, ow = self._spatial(x, w)
+        return o.shape_for({"N": x["N"], "C": w["O"], "H": oh, "W": ow})
+
+    def _spatial(self, x: dict[str, int], w: dict[str, int]) -> tuple[int, int]:
+        (sh, sw), (dh, dw), pad = ints(self.strides), ints(self.dilation), ints(self.padding)
+        if len(pad) != 4 or min(pad) < 0 or min(sh, sw, dh, dw) < 1:
+            raise ShapeError("padding needs 4 values >= 0; strides and dilation must be >= 1")
+        return (
+            out_extent(x["H"], w["H"], sh, dh, pad[0], pad[2]),
+            out_extent(x["W"], w["W"], sw, dw, pad[1], pad[3]),
+        )
+
+    def reference(self, data: np.ndarray, weight: np.ndarray) -> np.ndarray:
+        d, k, o = self.layouts
+        x = L.transform(data, d, "NCHW")
+        w = L.transform(weight, k, "OIHW")
+        g = self.group_count
+        win = windows(x, w.shape[2:], ints(self.strides), ints(self.dilation), ints(self.padding))
+        n, c, oh, ow, kh, kw = win.shape
+        win = win.reshape(n, g, c // g, oh, ow, kh, kw)
+        wg = w.reshape(g, w.shape[0] // g, *w.shape[1:])
+        y = np.einsum("ngchwij,gocij->ngohw", win, wg, optimize=True)
+        return L.transform(y.reshape(n, -1, oh, ow).astype(np.float32), "NCHW", o)

@@ -1,0 +1,62 @@
+"""Reductions along axes: `nn.mean` and `nn.softmax`."""
+
+from __future__ import annotations
+
+import numpy as np
+from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
+from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, traits_def
+from xdsl.traits import Pure
+
+from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, norm_axis, shape_of
+
+
+@irdl_op_definition
+class MeanOp(NNOp):
+    name = "nn.mean"
+    x = operand_def(F32Tensor)
+    output = result_def(F32Tensor)
+    axes = prop_def(DenseArrayBase.constr(i64))
+    keepdims = prop_def(BoolAttr, default_value=IntegerAttr(0, i1))
+    traits = traits_def(Pure())
+    assembly_format = "$x attr-dict `:` functional-type(operands, results)"
+
+    @property
+    def reduced(self) -> tuple[int, ...]:
+        rank = len(shape_of(self.x))
+        axes = tuple(sorted(norm_axis(a, rank, self.name) for a in ints(self.axes)))
+        if len(set(axes)) != len(axes):
+            raise ShapeError(f"axes {list(ints(self.axes))} repeat an axis")
+        return axes
+
+    def infer_shape(self) -> Shape:
+        shape, axes = shape_of(self.x), self.reduced
+        if self.keepdims.value.data:
+            return tuple(1 if i in axes else s for i, s in enumerate(shape))
+        return tuple(s for i, s in enumerate(shape) if i not in axes)
+
+    def reference(self, x: np.ndarray) -> np.ndarray:
+        return x.mean(axis=self.reduced, keepdims=bool(self.keepdims.value.data)).astype(
+            np.float32
+        )
+
+
+@irdl_op_definition
+class SoftmaxOp(NNOp):
+    name = "nn.softmax"
+    x = operand_def(F32Tensor)
+    output = result_def(F32Tensor)
+    axis = prop_def(IntegerAttr[i64])
+    traits = traits_def(Pure())
+    assembly_format = "$x attr-dict `:` functional-type(operands, results)"
+
+    @property
+    def softmax_axis(self) -> int:
+        return norm_axis(self.axis.value.data, len(shape_of(self.x)), self.name)
+
+    def infer_shape(self) -> Shape:
+        self.softmax_axis
+        return shape_of(self.x)
+
+    def reference(self, x: np.ndarray) -> np.ndarray:
+        e = np.exp(x - x.max(axis=self.softmax_axis, keepdims=True))
+        return (e / e.sum(axis=self.softmax_axis, keepdims=True)).astype(np.float32)

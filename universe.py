@@ -1,0 +1,35 @@
+"""relayout's entry in xDSL's plugin universe: the stock `xdsl-opt` finds our dialect,
+passes and the `cuda` target through the `xdsl.universe` entry point. Imports stay
+inside the factories because xdsl-opt loads this module on every start."""
+
+from xdsl.universe import Universe
+
+
+def _nn():
+    from relayout.dialects.nn import NN
+
+    return NN
+
+
+def _pass(module: str, cls: str):
+    def factory():
+        from importlib import import_module
+
+        return getattr(import_module(f"relayout.passes.{module}"), cls)
+
+    return factory
+
+
+PASSES = {
+    "convert-layout": ("convert_layout", "ConvertLayoutPass"),
+    "simplify-layout-transforms": ("simplify_layout_transforms", "SimplifyLayoutTransformsPass"),
+    "fold-constants": ("fold_constants", "FoldConstantsPass"),
+    "fold-batch-norm": ("fold_batch_norm", "FoldBatchNormPass"),
+    "explain-layout": ("explain_layout", "ExplainLayoutPass"),
+    "optimize-layout": ("optimize_layout", "OptimizeLayoutPass"),
+}
+
+UNIVERSE = Universe(
+    all_dialects={"nn": _nn},
+    all_passes={name: _pass(*where) for name, where in PASSES.items()},
+)
