@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from math import prod
 from typing import ClassVar
 
 import numpy as np
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
     BytesAttr,
     DenseIntOrFPElementsAttr,
@@ -13,7 +15,7 @@ from xdsl.dialects.builtin import (
     f32,
 )
 from xdsl.interfaces import HasFolderInterface
-from xdsl.ir import Attribute
+from xdsl.ir import Attribute, Operation
 from xdsl.irdl import (
     AnyAttr,
     IRDLOperation,
@@ -108,3 +110,34 @@ class ConstantOp(IRDLOperation, HasFolderInterface):
                 return
         printer.print_string(" ")
         printer.print_attribute(v)
+
+
+def resolve_resources(module: Operation, blobs: OpAsmDialectInterface) -> None:
+    """Turn every `dense_resource` value of an `nn.constant` into dense data.
+
+    Folding, the interpreter and lowering read dense bytes only, and the blob store is
+    global to the process, so the data must leave it right after parsing.
+    """
+    for op in module.walk():
+        if isinstance(op, ConstantOp) and isinstance(op.value, DenseResourceAttr):
+            op.value = _dense_from_blob(op.value, blobs)
+
+
+def _dense_from_blob(
+    value: DenseResourceAttr, blobs: OpAsmDialectInterface
+) -> DenseIntOrFPElementsAttr:
+    key = value.resource_handle.data
+    blob = blobs.lookup(key)
+    if not blob:
+        raise VerifyException(
+            f"nn.constant: dense_resource<{key}> has no blob in the dialect_resources section"
+        )
+    raw = bytes.fromhex(blob[2:])[4:]  # "0x", then a 4-byte alignment word
+    ty = value.type
+    assert isinstance(ty, TensorType)
+    if len(raw) != 4 * prod(ty.get_shape()):
+        raise VerifyException(
+            f"nn.constant: dense_resource<{key}> holds {len(raw)} bytes, {ty} needs "
+            f"{4 * prod(ty.get_shape())}"
+        )
+    return DenseIntOrFPElementsAttr(ty, BytesAttr(raw))
