@@ -1,0 +1,8 @@
+// nn.dense needs x [N, K] and weight [units, K].
+// RUN: xdsl-opt %s --split-input-file --verify-diagnostics | filecheck %s
+
+func.func @inner_extent(%x: tensor<2x64xf32>, %w: tensor<10x32xf32>) {
+  %y = nn.dense %x, %w : (tensor<2x64xf32>, tensor<10x32xf32>) -> tensor<2x10xf32>
+  func.return
+}
+// CHECK: nn.dense: needs x [N, K] and weight [units, K], got [2, 64] and [10, 32]
