@@ -1,0 +1,201 @@
+"""What a converter sees of one ONNX node: its inputs as SSA values or as constant
+arrays, its attributes read with type checks, and errors that name the node."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+from onnx import AttributeProto, NodeProto, numpy_helper
+from xdsl.ir import Block, Operation, SSAValue
+from xdsl.utils.exceptions import VerifyException
+
+from relayout.dialects.nn import ConstantOp, NNOp, ShapeError
+from relayout.frontend.errors import OnnxImportError
+from relayout.layout import LayoutError
+
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+
+
+def name_hint(name: str) -> str | None:
+    """An SSA name hint from a model's tensor name, which may hold any text at all."""
+    clean = _NOT_NAME.sub("_", name).strip("_")
+    if not clean:
+        return None
+    return clean if clean[0].isalpha() else f"v{clean}"
+
+
+class ImportState:
+    """The function being built: SSA values of computed tensors and numpy arrays of the
+    constants (initializers and `Constant` nodes), materialized as `nn.constant` only
+    where an op uses them, so shape and axes inputs never become IR."""
+
+    def __init__(self, block: Block, opset: int):
+        self.block = block
+        self.opset = opset
+        self.values: dict[str, SSAValue] = {}
+        self.constants: dict[str, np.ndarray] = {}
+
+    def is_defined(self, name: str) -> bool:
+        return name in self.values or name in self.constants
+
+    def emit(self, op: Operation) -> SSAValue:
+        self.block.add_op(op)
+        return op.results[0]
+
+    def constant(self, array: np.ndarray, hint: str | None = None) -> SSAValue:
+        value = self.emit(ConstantOp.of(array))
+        value.name_hint = hint
+        return value
+
+    def value(self, name: str) -> SSAValue:
+        """The SSA value of tensor ``name``; a constant is materialized once and shared."""
+        if name not in self.values:
+            self.values[name] = self.constant(self.constants[name], name_hint(name))
+        return self.values[name]
+
+
+class Node:
+    def __init__(self, proto: NodeProto, index: int, state: ImportState):
+        self.proto = proto
+        self.index = index
+        self.state = state
+        self._attrs = {a.name: a for a in proto.attribute}
+
+    @property
+    def op_type(self) -> str:
+        return self.proto.op_type
+
+    @property
+    def opset(self) -> int:
+        return self.state.opset
+
+    @property
+    def label(self) -> str:
+        which = repr(self.proto.name) if self.proto.name else f"#{self.index}"
+        return f"node {which} ({self.op_type})"
+
+    def error(self, message: str) -> OnnxImportError:
+        return OnnxImportError(f"{self.label}: {message}")
+
+    # Inputs.
+
+    def has_input(self, i: int) -> bool:
+        """ONNX marks an omitted optional input by an empty name."""
+        return i < len(self.proto.input) and self.proto.input[i] != ""
+
+    def _name(self, i: int) -> str:
+        if not self.has_input(i):
+            raise self.error(f"input {i} is missing")
+        return self.proto.input[i]
+
+    def is_const(self, i: int) -> bool:
+        return self.has_input(i) and self._name(i) in self.state.constants
+
+    def input(self, i: int) -> SSAValue:
+        name = self._name(i)
+        array = self.state.constants.get(name)
+        if array is not None and array.dtype != np.float32:
+            raise self.error(f"input {name!r} is a {array.dtype} constant; tensors must be float32")
+        return self.state.value(name)
+
+    def input_or_const(self, i: int) -> SSAValue | np.ndarray:
+        """For ops that only pass a tensor on: constants stay constants."""
+        name = self._name(i)
+        return self.state.constants[name] if name in self.state.constants else self.input(i)
+
+    def const(self, i: int, what: str) -> np.ndarray:
+        name = self._name(i)
+        if name not in self.state.constants:
+            raise self.error(
+                f"input {name!r} ({what}) is not an initializer or Constant; only constant "
+                f"{what} is supported"
+            )
+        return self.state.constants[name]
+
+    def scalar(self, i: int, what: str, default: float) -> float:
+        if not self.has_input(i):
+            return default
+        array = self.const(i, what)
+        if array.size != 1:
+            raise self.error(f"input {self._name(i)!r} ({what}) must be a scalar, got shape {list(array.shape)}")
+        return float(array.reshape(()))
+
+    def shape(self, i: int) -> tuple[int, ...]:
+        name = self._name(i)
+        if name in self.state.constants:
+            return self.state.constants[name].shape
+        return tuple(self.state.values[name].type.get_shape())
+
+    def rank_4(self, i: int = 0) -> tuple[int, ...]:
+        shape = self.shape(i)
+        if len(shape) != 4:
+            raise self.error(f"only 4-D (NCHW) input is supported, got shape {list(shape)}")
+        return shape
+
+    # Attributes.
+
+    def has_attr(self, name: str) -> bool:
+        return name in self._attrs
+
+    def _attr(self, name: str, kind: int) -> AttributeProto | None:
+        attr = self._attrs.get(name)
+        if attr is not None and attr.type != kind:
+            raise self.error(
+                f"attribute {name!r} must be {AttributeProto.AttributeType.Name(kind)}, got "
+                f"{AttributeProto.AttributeType.Name(attr.type)}"
+            )
+        return attr
+
+    def _required(self, name: str):
+        raise self.error(f"attribute {name!r} is required")
+
+    def attr_int(self, name: str, default: int | None = None) -> int:
+        attr = self._attr(name, AttributeProto.INT)
+        if attr is None:
+            return self._required(name) if default is None else default
+        return int(attr.i)
+
+    def attr_float(self, name: str, default: float | None = None) -> float:
+        attr = self._attr(name, AttributeProto.FLOAT)
+        if attr is None:
+            return self._required(name) if default is None else default
+        return float(attr.f)
+
+    def attr_floats(self, name: str) -> tuple[float, ...]:
+        attr = self._attr(name, AttributeProto.FLOATS)
+        return self._required(name) if attr is None else tuple(attr.floats)
+
+    def attr_str(self, name: str, default: str) -> str:
+        attr = self._attr(name, AttributeProto.STRING)
+        return default if attr is None else attr.s.decode("utf-8", "replace")
+
+    def attr_ints(
+        self, name: str, default: Sequence[int] | None = None, length: int | None = None
+    ) -> tuple[int, ...]:
+        attr = self._attr(name, AttributeProto.INTS)
+        if attr is None:
+            return self._required(name) if default is None else tuple(default)
+        values = tuple(int(v) for v in attr.ints)
+        if length is not None and len(values) != length:
+            raise self.error(f"attribute {name!r} needs {length} values, got {list(values)}")
+        return values
+
+    def attr_tensor(self, name: str) -> np.ndarray:
+        attr = self._attr(name, AttributeProto.TENSOR)
+        return self._required(name) if attr is None else numpy_helper.to_array(attr.t)
+
+    # Building.
+
+    def make(self, op: type[NNOp], *operands: SSAValue, **props: object) -> SSAValue:
+        """Emit ``op``; a shape rule that rejects the operands becomes this node's error."""
+        try:
+            return self.state.emit(op.make(*operands, **props))
+        except (ShapeError, LayoutError, VerifyException) as e:
+            raise self.error(f"{op.name}: {e}") from None
+
+    def constant(self, array: np.ndarray, i: int | None = None) -> SSAValue:
+        """A new `nn.constant` (a weight the converter rewrote), named after input ``i``."""
+        hint = name_hint(self._name(i)) if i is not None else None
+        return self.state.constant(np.asarray(array, np.float32), hint)
