@@ -1,0 +1,149 @@
+"""The reference interpreter agrees with onnxruntime on the ops where window and
+coordinate conventions are easy to get wrong: conv, pools, resize, softmax."""
+
+import numpy as np
+import onnxruntime as ort
+import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+from onnx import TensorProto, helper
+
+from relayout import layout as L
+from relayout.dialects.nn import AvgPool2DOp, Conv2DOp, MaxPool2DOp, Resize2DOp, SoftmaxOp
+
+OPSET = 19
+# onnx writes a newer IR version than onnxruntime may read; opset 19 needs only 9.
+IR_VERSION = 9
+
+
+def run_onnx(op_type, inputs, initializers=(), **attrs) -> np.ndarray:
+    """Run one ONNX node on numpy inputs with onnxruntime's CPU provider."""
+    names = [f"x{i}" for i in range(len(inputs))]
+    node = helper.make_node(op_type, names + [t.name for t in initializers], ["y"], **attrs)
+    graph = helper.make_graph(
+        [node], op_type,
+        [helper.make_tensor_value_info(n, TensorProto.FLOAT, x.shape) for n, x in zip(names, inputs)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        list(initializers),
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                              ir_version=IR_VERSION)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    return session.run(None, dict(zip(names, inputs)))[0]
+
+
+def window(draw, size):
+    """Kernel, stride, dilation and the two paddings of one spatial axis that fit ``size``."""
+    k, s, d = draw(st.integers(1, 3)), draw(st.integers(1, 3)), draw(st.integers(1, 2))
+    span = d * (k - 1) + 1
+    before, after = draw(st.integers(0, span // 2)), draw(st.integers(0, span // 2))
+    assume(size + before + after >= span)
+    return k, s, d, before, after
+
+
+@st.composite
+def conv_cases(draw):
+    groups = draw(st.sampled_from([1, 2, 4]))
+    cin, cout = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = window(draw, h), window(draw, w)
+    rng = np.random.default_rng(draw(st.integers(0, 2**16)))
+    x = rng.standard_normal((2, cin, h, w)).astype(np.float32)
+    weight = rng.standard_normal((cout, cin // groups, kh, kw)).astype(np.float32)
+    return x, weight, (sh, sw), (dh, dw), (top, left, bottom, right), groups
+
+
+@settings(max_examples=40, deadline=None)
+@given(conv_cases(), st.sampled_from(["NCHW", "NHWC"]))
+def test_conv2d(run_single, case, data_layout):
+    x, w, strides, dilation, padding, groups = case
+    expected = run_onnx("Conv", [x, w], strides=strides, dilations=dilation, pads=padding,
+                        group=groups)
+    kernel_layout = "OIHW" if data_layout == "NCHW" else "HWIO"
+    y = run_single(
+        Conv2DOp, L.transform(x, "NCHW", data_layout), L.transform(w, "OIHW", kernel_layout),
+        strides=strides, dilation=dilation, padding=padding, groups=groups,
+        data_layout=data_layout, kernel_layout=kernel_layout,
+    )
+    np.testing.assert_allclose(L.transform(y, data_layout, "NCHW"), expected, rtol=1e-4, atol=1e-5)
+
+
+@st.composite
+def pool_cases(draw):
+    h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
+    (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = window(draw, h), window(draw, w)
+    x = np.random.default_rng(draw(st.integers(0, 2**16))).standard_normal((1, 3, h, w))
+    props = dict(pool_size=(kh, kw), strides=(sh, sw), dilation=(dh, dw),
+                 padding=(top, left, bottom, right), ceil_mode=draw(st.booleans()))
+    return x.astype(np.float32), props
+
+
+def onnx_pool_attrs(props) -> dict:
+    return dict(kernel_shape=props["pool_size"], strides=props["strides"],
+                dilations=props["dilation"], pads=props["padding"],
+                ceil_mode=int(props["ceil_mode"]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(pool_cases())
+def test_max_pool2d(run_single, case):
+    x, props = case
+    expected = run_onnx("MaxPool", [x], **onnx_pool_attrs(props))
+    np.testing.assert_array_equal(run_single(MaxPool2DOp, x, **props), expected)
+
+
+@settings(max_examples=60, deadline=None)
+@given(pool_cases(), st.booleans())
+def test_avg_pool2d(run_single, case, count_include_pad):
+    x, props = case
+    expected = run_onnx("AveragePool", [x], count_include_pad=int(count_include_pad),
+                        **onnx_pool_attrs(props))
+    y = run_single(AvgPool2DOp, x, count_include_pad=count_include_pad, **props)
+    np.testing.assert_allclose(y, expected, rtol=1e-5, atol=1e-6)
+
+
+def test_pool2d_in_a_blocked_layout(run_single):
+    x = np.random.default_rng(2).standard_normal((1, 8, 7, 7)).astype(np.float32)
+    props = dict(pool_size=(3, 3), strides=(2, 2), dilation=(1, 1), padding=(1, 1, 1, 1),
+                 ceil_mode=True)
+    expected = run_onnx("AveragePool", [x], count_include_pad=1, **onnx_pool_attrs(props))
+    y = run_single(AvgPool2DOp, L.transform(x, "NCHW", "NCHW4c"), layout="NCHW4c",
+                   count_include_pad=True, **props)
+    np.testing.assert_allclose(L.transform(y, "NCHW4c", "NCHW"), expected, rtol=1e-5, atol=1e-6)
+
+
+RESIZE_MODES = [
+    ("nearest", mode, nearest)
+    for mode in ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
+    for nearest in ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil")
+] + [
+    ("bilinear", mode, "round_prefer_floor")
+    for mode in ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
+]
+
+
+@pytest.mark.parametrize("method, coordinate_mode, nearest_mode", RESIZE_MODES)
+@pytest.mark.parametrize("size", [(10, 7), (3, 2), (1, 5)])
+def test_resize2d(run_single, method, coordinate_mode, nearest_mode, size):
+    x = np.random.default_rng(3).standard_normal((1, 2, 5, 4)).astype(np.float32)
+    sizes = helper.make_tensor("sizes", TensorProto.INT64, [4], [1, 2, *size])
+    expected = run_onnx(
+        "Resize", [x], [helper.make_tensor("roi", TensorProto.FLOAT, [0], []),
+                        helper.make_tensor("scales", TensorProto.FLOAT, [0], []), sizes],
+        mode="nearest" if method == "nearest" else "linear",
+        coordinate_transformation_mode=coordinate_mode, nearest_mode=nearest_mode,
+    )
+    y = run_single(
+        Resize2DOp, L.transform(x, "NCHW", "NHWC"), size=size, layout="NHWC", method=method,
+        coordinate_mode=coordinate_mode, nearest_mode=nearest_mode,
+    )
+    np.testing.assert_allclose(L.transform(y, "NHWC", "NCHW"), expected, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1, 2])
+def test_softmax(run_single, axis):
+    x = 10 * np.random.default_rng(4).standard_normal((2, 3, 4)).astype(np.float32)
+    np.testing.assert_allclose(
+        run_single(SoftmaxOp, x, axis=axis), run_onnx("Softmax", [x], axis=axis),
+        rtol=1e-5, atol=1e-7,
+    )
