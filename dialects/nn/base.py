@@ -120,9 +120,11 @@ class NNOp(IRDLOperation):
         properties = {k: to_attr(v) for k, v in props.items() if v is not None}
         probe = cls.build(operands=cls._group(values), result_types=[tensor([])],
                           properties=properties)
+        shape = probe.infer_shape()
+        probe.drop_all_references()  # the probe must not stay a user of the operands
         return cls.build(
             operands=cls._group(values),
-            result_types=[tensor(probe.infer_shape())],
+            result_types=[tensor(shape)],
             properties=properties,
         )
 

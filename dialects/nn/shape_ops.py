@@ -104,6 +104,10 @@ class TransposeOp(NNOp):
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 
+    @property
+    def perm(self) -> tuple[int, ...]:
+        return ints(self.axes)
+
     def infer_shape(self) -> Shape:
         axes, shape = ints(self.axes), shape_of(self.x)
         if sorted(axes) != list(range(len(shape))):

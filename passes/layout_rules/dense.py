@@ -1,0 +1,21 @@
+"""A dense layer after a flatten of a converted value takes the flattened rows as they
+are: its weight columns are permuted instead (a compile-time constant fold)."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import DenseOp, LayoutTransformOp, ReshapeOp
+from relayout.dialects.nn.base import shape_of
+from relayout.passes.layout_state import Flattened
+
+
+def convert(op: DenseOp, cv):
+    s = cv.state(op.x)
+    if not isinstance(s, Flattened):
+        return None
+    units = shape_of(op.weight)[0]
+    rows = cv.insert(ReshapeOp.make(cv.original(op.weight, "weight of nn.dense"), newshape=(units, *s.orig_shape[1:]))).result
+    spare = next(c for c in "ZYXVUTSRQPO" if c not in s.inner.orig.primal)
+    src, dst = (spare + str(lay.drop(lay.axes[0].letter)) for lay in (s.inner.orig, s.inner.cur))
+    moved = cv.insert(LayoutTransformOp.make(rows, src_layout=src, dst_layout=dst)).result
+    weight = cv.insert(ReshapeOp.make(moved, newshape=shape_of(op.weight))).result
+    return [(cv.rebuild(op, [cv.new(op.x), weight]).result, None)]

@@ -1,0 +1,23 @@
+"""Ops with a `layout` property (pools, global pools, resize) take any layout: they
+follow their producer, unless the user anchors their kind to a layout."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import LayoutOp
+from relayout.passes.layout_rules.common import state
+
+
+def follow_or_anchor(op: LayoutOp, cv):
+    names = op.data_layout
+    anchor = cv.options.anchors.get(type(op))
+    if anchor is not None:
+        if anchor == names and cv.state(op.x) is None:
+            return None
+        x = cv.as_layout(op.x, names, anchor, f"{op.name} runs in {anchor}")
+        target = anchor
+    else:
+        target = cv.view(op.x, names)
+        if target is None or target == names:
+            return None
+        x = cv.new(op.x)
+    return [(cv.rebuild(op, [x], layout=str(target)).result, state(names, target))]

@@ -1,0 +1,29 @@
+"""mean and softmax follow their input with the axes remapped (not across blocks)."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import MeanOp, SoftmaxOp
+from relayout.passes.layout_rules.common import axis_letter, state
+
+
+def mean(op: MeanOp, cv):
+    s = cv.relayout(op.x)
+    if s is None or s.orig.is_blocked:
+        return None
+    letters = {axis_letter(s, a) for a in op.reduced}
+    if letters & s.split_letters():
+        return None
+    axes = tuple(sorted(s.cur.index_of(letter) for letter in letters))
+    new = cv.rebuild(op, [cv.new(op.x)], axes=axes)
+    if op.keepdims.value.data:
+        return [(new.result, s)]
+    dropped = "".join(letters)
+    return [(new.result, state(s.orig.drop(dropped), s.cur.drop(dropped)))]
+
+
+def softmax(op: SoftmaxOp, cv):
+    s = cv.relayout(op.x)
+    letter = s and axis_letter(s, op.softmax_axis)
+    if letter is None or letter in s.split_letters():
+        return None
+    return [(cv.rebuild(op, [cv.new(op.x)], axis=s.cur.index_of(letter)).result, s)]

@@ -1,0 +1,73 @@
+"""Rules for concat, transpose, reshape/flatten and pad."""
+
+from __future__ import annotations
+
+from xdsl.ir import SSAValue
+
+from relayout import layout as L
+from relayout.dialects.nn import BatchFlattenOp, ConcatOp, DenseOp, PadOp, TransposeOp
+from relayout.dialects.nn.base import shape_of
+from relayout.passes.layout_rules.common import axis_letter, common_state, state
+from relayout.passes.layout_state import Flattened
+
+
+def concat(op: ConcatOp, cv):
+    s = common_state(cv, op.inputs, len(shape_of(op.result)))
+    letter = s and axis_letter(s, op.concat_axis)
+    if letter is None:
+        return None
+    for v in op.inputs:
+        try:
+            L.transform_shape(shape_of(v), s.orig, s.cur)
+        except L.LayoutError:
+            return None  # an input's channels do not fill whole blocks
+    why = f"nn.concat runs in {s.cur}"
+    inputs = [cv.as_layout(v, s.orig, s.cur, why) for v in op.inputs]
+    return [(cv.rebuild(op, inputs, axis=s.cur.index_of(letter)).result, s)]
+
+
+def transpose(op: TransposeOp, cv):
+    """A transpose is absorbed: its output is the converted input, relabelled."""
+    s = cv.relayout(op.x)
+    if s is None:
+        return None
+    out_names = L.Layout(tuple(s.orig.axes[a] for a in op.perm))
+    return [(cv.new(op.x), state(out_names, s.cur))]
+
+
+def reshape(op: BatchFlattenOp, cv):
+    """A reshape takes the converted value as it is when the conversion moved only unit
+    axes (e.g. NHWC [N,1,1,C] after a global pool): the memory order is the same."""
+    s = cv.relayout(op.x)
+    if s is None:
+        return None
+    if not L.moves_data(shape_of(op.x), s.orig, s.cur):
+        return [(cv.rebuild(op, [cv.new(op.x)]).result, None)]
+    if isinstance(op, BatchFlattenOp) and _only_dense_reads(op.result) and _batch_outer(s):
+        new = cv.rebuild(op, [cv.new(op.x)])
+        flat = Flattened(s, shape_of(cv.new(op.x)), shape_of(op.x))
+        return [(new.result, flat)]
+    return None
+
+
+def _only_dense_reads(value: SSAValue) -> bool:
+    return bool(value.uses) and all(
+        isinstance(u.operation, DenseOp) and u.index == 0 for u in value.uses
+    )
+
+
+def _batch_outer(s) -> bool:
+    return s.orig.axes[0] == s.cur.axes[0] and s.orig.axes[0].is_primal
+
+
+def pad(op: PadOp, cv):
+    s = cv.relayout(op.x)
+    if s is None or s.orig.is_blocked:
+        return None
+    pairs = dict(zip(s.orig.primal, op.pairs()))
+    if any(pairs[letter] != (0, 0) for letter in s.split_letters()):
+        return None
+    width = []
+    for a in s.cur.axes:
+        width += pairs[a.letter] if a.is_primal else (0, 0)
+    return [(cv.rebuild(op, [cv.new(op.x)], pad_width=tuple(width)).result, s)]
