@@ -84,7 +84,9 @@ class MaxPool2DOp(Pool2DOp):
     name = "nn.max_pool2d"
 
     def pool(self, x: np.ndarray) -> np.ndarray:
-        return self._windows(x, -np.inf).max(axis=(-2, -1))
+        # A window that holds only padding gives the lowest float, not -inf, as in
+        # ONNX Runtime.
+        return self._windows(x, np.finfo(np.float32).min).max(axis=(-2, -1))
 
 
 @irdl_op_definition
