@@ -27,9 +27,27 @@ PASSES = {
     "fold-batch-norm": ("fold_batch_norm", "FoldBatchNormPass"),
     "explain-layout": ("explain_layout", "ExplainLayoutPass"),
     "optimize-layout": ("optimize_layout", "OptimizeLayoutPass"),
+    "fuse-ops": ("fuse_ops", "FuseOpsPass"),
 }
+
+
+def _lower_to_cuda():
+    from relayout.lowering.cuda.lower_to_cuda import LowerToCudaPass
+
+    return LowerToCudaPass
+
+
+def _cuda():
+    from relayout.lowering.cuda.target import CudaTarget
+
+    return CudaTarget
+
 
 UNIVERSE = Universe(
     all_dialects={"nn": _nn},
-    all_passes={name: _pass(*where) for name, where in PASSES.items()},
+    all_passes={
+        **{name: _pass(*where) for name, where in PASSES.items()},
+        "lower-to-cuda": _lower_to_cuda,
+    },
+    all_targets={"cuda": _cuda},
 )

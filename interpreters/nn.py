@@ -7,10 +7,17 @@ from collections.abc import Sequence
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_impls
+from xdsl.interpreter import (
+    Interpreter,
+    InterpreterFunctions,
+    ReturnedValues,
+    impl,
+    impl_terminator,
+    register_impls,
+)
 from xdsl.interpreters.func import FuncFunctions
 
-from relayout.dialects.nn import OPS
+from relayout.dialects.nn import OPS, FusedOp, YieldOp
 
 
 def _run_reference(op_type):
@@ -30,6 +37,19 @@ NNFunctions = register_impls(
 )
 
 
+@register_impls
+class FusedFunctions(InterpreterFunctions):
+    """A fused group runs its body op by op, so fusion never changes the semantics."""
+
+    @impl(FusedOp)
+    def run_fused(self, interpreter, op: FusedOp, args):
+        return interpreter.run_ssacfg_region(op.body, args, op.kernel.data)
+
+    @impl_terminator(YieldOp)
+    def run_yield(self, interpreter, op: YieldOp, args):
+        return ReturnedValues(args), ()
+
+
 def interpret(
     module: ModuleOp, inputs: Sequence[np.ndarray], func: str = "main"
 ) -> tuple[np.ndarray, ...]:
@@ -37,5 +57,6 @@ def interpret(
     interpreter = Interpreter(module)
     interpreter.register_implementations(FuncFunctions())
     interpreter.register_implementations(NNFunctions())
+    interpreter.register_implementations(FusedFunctions())
     args = tuple(np.ascontiguousarray(x, np.float32) for x in inputs)
     return tuple(interpreter.call_op(func, args))

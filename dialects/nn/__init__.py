@@ -26,6 +26,7 @@ from relayout.dialects.nn.elementwise import (
     TanhOp,
     UnaryOp,
 )
+from relayout.dialects.nn.fused import FusedOp, YieldOp
 from relayout.dialects.nn.layout_transform import LayoutTransformOp
 from relayout.dialects.nn.normalization import BatchNormOp, BiasAddOp, ChannelOp
 from relayout.dialects.nn.pool import (
@@ -57,7 +58,7 @@ OPS = (
     BatchFlattenOp, ReshapeOp, TransposeOp, SoftmaxOp, PadOp, Resize2DOp, MeanOp,
 )
 
-NN = Dialect("nn", list(OPS), [], [NNMaterializer()])
+NN = Dialect("nn", [*OPS, FusedOp, YieldOp], [], [NNMaterializer()])
 
 __all__ = [
     "NN", "OPS", "NNOp", "ShapeError", "ConstantOp", "from_numpy", "to_numpy", "Conv2DOp",
@@ -66,5 +67,5 @@ __all__ = [
     "LayoutTransformOp", "BatchNormOp", "BiasAddOp", "ChannelOp", "AvgPool2DOp",
     "GlobalAvgPool2DOp", "GlobalMaxPool2DOp", "GlobalPool2DOp", "LayoutOp", "MaxPool2DOp",
     "Pool2DOp", "MeanOp", "SoftmaxOp", "Resize2DOp", "BatchFlattenOp", "ConcatOp", "PadOp",
-    "ReshapeOp", "TransposeOp",
+    "ReshapeOp", "TransposeOp", "FusedOp", "YieldOp",
 ]

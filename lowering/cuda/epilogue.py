@@ -1,0 +1,61 @@
+"""C code for the elementwise part of a fused group.
+
+Every op after the group's anchor (or every op of an elementwise group) produces a
+tensor of the group's output shape, so one output element is computed from the
+anchor's value for that element, from per-channel parameters and from other tensors
+read with numpy broadcasting at the same coordinates.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from xdsl.ir import BlockArgument, Operation, SSAValue
+
+from relayout.dialects.nn import BatchNormOp, BiasAddOp, BinaryOp, FusedOp, UnaryOp
+from relayout.dialects.nn.base import shape_of
+from relayout.dialects.nn.elementwise import c_float
+from relayout.lowering.cuda.index import offset
+
+
+def _broadcast_load(arg: BlockArgument, out_coords: Sequence[str]) -> str:
+    shape = shape_of(arg)
+    coords = list(out_coords[len(out_coords) - len(shape) :])
+    return f"in{arg.index}[{offset(shape, coords)}]"
+
+
+def _channel(op: Operation, param: SSAValue, out_coords: Sequence[str]) -> str:
+    assert isinstance(param, BlockArgument)
+    return f"in{param.index}[{out_coords[op.channel_axis]}]"
+
+
+def _expr(op: Operation, operands: list[str], out_coords: Sequence[str]) -> str:
+    match op:
+        case BiasAddOp():
+            return f"({operands[0]} + {_channel(op, op.bias, out_coords)})"
+        case BatchNormOp():
+            g, b, m, v = (_channel(op, p, out_coords) for p in op.params())
+            scale = f"({g} / sqrtf({v} + {c_float(op.epsilon.value.data)}))"
+            return f"({operands[0]} * {scale} + ({b} - {m} * {scale}))"
+        case UnaryOp() | BinaryOp():
+            return op.c_expr(*operands)
+    raise TypeError(f"{op.name} is not an elementwise op")
+
+
+def tail(
+    fused: FusedOp, ops: Sequence[Operation], seed: dict[SSAValue, str], out_coords: Sequence[str]
+) -> tuple[list[str], str]:
+    """Statements computing ``ops`` for one element, and the variable holding the result.
+
+    ``seed`` names values already computed (the anchor's accumulator).
+    """
+    names = dict(seed)
+    lines = []
+    for k, op in enumerate(ops):
+        operands = [
+            names[v] if v in names else _broadcast_load(v, out_coords) for v in op.operands
+        ]
+        var = f"v{k}"
+        lines.append(f"const float {var} = {_expr(op, operands, out_coords)};")
+        names[op.results[0]] = var
+    return lines, names[fused.yielded]

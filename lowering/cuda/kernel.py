@@ -1,0 +1,76 @@
+"""What a kernel template produces for one fused group."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from collections.abc import Callable, Sequence
+from math import prod
+
+from relayout.dialects.nn import FusedOp
+from relayout.dialects.nn.base import shape_of
+from relayout.lowering.cuda.index import unravel
+
+Dim3 = tuple[int, int, int]
+
+MAX_GRID_YZ = 65535
+
+
+@dataclass(frozen=True)
+class Kernel:
+    name: str
+    source: str
+    grid: Dim3
+    block: Dim3
+    barrier: bool = False
+    """Whether the kernel calls __syncthreads (the emulator then runs threads as fibers)."""
+
+
+def signature(fused: FusedOp, name: str) -> str:
+    """`extern "C"` so pycuda's no_extern_c=True build finds the kernel by name."""
+    params = [f"const float* __restrict__ in{i}" for i in range(len(fused.inputs))]
+    params.append("float* __restrict__ out")
+    return f'extern "C" __global__ void {name}({", ".join(params)})'
+
+
+def ceil_div(a: int, b: int) -> int:
+    return -(-a // b)
+
+
+def grid_1d(total: int, threads: int) -> Dim3:
+    """Blocks for a grid-stride loop over ``total`` elements."""
+    return (max(1, min(ceil_div(total, threads), 1 << 20)), 1, 1)
+
+
+def grid_stride(total: int, body: list[str]) -> list[str]:
+    return [
+        f"for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < {total}; "
+        "i += gridDim.x * blockDim.x) {",
+        *("  " + line for line in body),
+        "}",
+    ]
+
+
+def function(head: str, body: list[str]) -> str:
+    return head + " {\n" + "".join(f"  {line}\n" for line in body) + "}\n"
+
+
+THREADS = 256
+
+Compute = Callable[[Sequence[str]], tuple[list[str], str]]
+
+
+def per_element(fused: FusedOp, name: str, compute: Compute) -> Kernel:
+    """One thread per output element, walked in memory order so writes coalesce.
+
+    ``compute`` gets the output's physical coordinates and returns statements and the
+    expression of the element's value.
+    """
+    shape = shape_of(fused.output)
+    coord_lines, coords = unravel("i", shape, "d")
+    lines, value = compute(coords)
+    body = grid_stride(prod(shape), [*coord_lines, *lines, f"out[i] = {value};"])
+    return Kernel(
+        name, function(signature(fused, name), body), grid_1d(prod(shape), THREADS),
+        (THREADS, 1, 1),
+    )

@@ -1,0 +1,123 @@
+"""`nn.conv2d` with its fused epilogue, in any data, kernel and output layout.
+
+Grouped and dense convolutions run as implicit GEMM (rows: output pixels n, p, q;
+columns: output channels of the group; reduction: r, s, c with c innermost, which is
+contiguous in NHWC data and in OHWI/HWIO weights). Depthwise convolutions, whose
+reduction is only r x s, run one thread per output element instead. Every tensor is
+addressed through the layout algebra, so blocked layouts take the same path.
+"""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import Conv2DOp, FusedOp
+from relayout.dialects.nn.base import ints, shape_of
+from relayout.lowering.cuda import gemm
+from relayout.lowering.cuda.epilogue import tail
+from relayout.lowering.cuda.index import element, logical, offset, physical
+from relayout.lowering.cuda.kernel import Kernel, per_element, signature
+
+
+class Geometry:
+    """The numbers of one convolution, read from the op once."""
+
+    def __init__(self, op: Conv2DOp):
+        self.data_layout, self.kernel_layout, self.out_layout = op.layouts
+        x, w = op.extents()
+        self.x_shape, self.w_shape = shape_of(op.data), shape_of(op.weight)
+        self.out_shape = shape_of(op.output)
+        self.H, self.W = x["H"], x["W"]
+        self.R, self.S = w["H"], w["W"]
+        self.G = op.group_count
+        self.CG, self.KG = w["I"], w["O"] // self.G
+        o = self.out_layout.logical_extents(self.out_shape)
+        self.N, self.P, self.Q = x["N"], o["H"], o["W"]
+        (self.SH, self.SW), (self.DH, self.DW) = ints(op.strides), ints(op.dilation)
+        self.PT, self.PL = ints(op.padding)[:2]
+
+    def data(self, n: str, c: str, h: str, w: str) -> str:
+        return element(self.data_layout, self.x_shape, {"N": n, "C": c, "H": h, "W": w})
+
+    def weight(self, o: str, i: str, r: str, s: str) -> str:
+        return element(self.kernel_layout, self.w_shape, {"O": o, "I": i, "H": r, "W": s})
+
+    def inside(self, h: str, w: str) -> str:
+        return f"{h} >= 0 && {h} < {self.H} && {w} >= 0 && {w} < {self.W}"
+
+
+def lower(fused: FusedOp, name: str) -> Kernel:
+    conv = fused.ops[0]
+    assert isinstance(conv, Conv2DOp)
+    geo = Geometry(conv)
+    if geo.CG == 1 and geo.G > 1:
+        return depthwise(fused, name, conv, geo)
+    return implicit_gemm(fused, name, conv, geo)
+
+
+def _store(fused: FusedOp, conv: Conv2DOp, geo: Geometry):
+    def store(acc: str, m: str, o: str) -> list[str]:
+        pq = geo.P * geo.Q
+        phys = physical(geo.out_layout, {"N": "on", "C": "oc", "H": "op", "W": "oq"})
+        lines, value = tail(fused, fused.ops[1:], {conv.output: acc}, phys)
+        return [
+            f"const int on = {m} / {pq}, op = ({m} % {pq}) / {geo.Q}, oq = {m} % {geo.Q};",
+            f"const int oc = g * {geo.KG} + {o};",
+            *lines,
+            f"out[{offset(geo.out_shape, phys)}] = {value};",
+        ]
+
+    return store
+
+
+def implicit_gemm(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:
+    pq = geo.P * geo.Q
+    problem = gemm.Problem(
+        m=geo.N * pq,
+        n=geo.KG,
+        k=geo.R * geo.S * geo.CG,
+        groups=geo.G,
+        row_setup=lambda m: [
+            ("an", f"{m} / {pq}"),
+            ("ah", f"(({m} % {pq}) / {geo.Q}) * {geo.SH} - {geo.PT}"),
+            ("aw", f"({m} % {geo.Q}) * {geo.SW} - {geo.PL}"),
+        ],
+        k_split=lambda kk: [
+            f"const int c = {kk} % {geo.CG}, r = {kk} / {geo.CG} / {geo.S}, "
+            f"s = {kk} / {geo.CG} % {geo.S};"
+        ],
+        a_element=lambda v: (
+            geo.inside(f"({v['ah']} + r * {geo.DH})", f"({v['aw']} + s * {geo.DW})"),
+            geo.data(
+                v["an"], f"g * {geo.CG} + c", f"{v['ah']} + r * {geo.DH}",
+                f"{v['aw']} + s * {geo.DW}",
+            ),
+        ),
+        b_offset=lambda o: geo.weight(f"g * {geo.KG} + {o}", "c", "r", "s"),
+        store=_store(fused, conv, geo),
+    )
+    return gemm.lower(signature(fused, name), name, problem)
+
+
+def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:
+    def compute(coords):
+        at = logical(geo.out_layout, coords)
+        h = f"p * {geo.SH} - {geo.PT} + r * {geo.DH}"
+        w = f"q * {geo.SW} - {geo.PL} + s * {geo.DW}"
+        lines, value = tail(fused, fused.ops[1:], {conv.output: "acc"}, coords)
+        return [
+            f"const int n = {at['N']}, k = {at['C']}, p = {at['H']}, q = {at['W']};",
+            f"const int g = k / {geo.KG};",
+            "float acc = 0.0f;",
+            f"for (int r = 0; r < {geo.R}; ++r) {{",
+            f"  const int h = {h};",
+            f"  if (h < 0 || h >= {geo.H}) continue;",
+            f"  for (int s = 0; s < {geo.S}; ++s) {{",
+            f"    const int w = {w};",
+            f"    if (w < 0 || w >= {geo.W}) continue;",
+            f"    acc = fmaf(in0[{geo.data('n', 'g', 'h', 'w')}], "
+            f"in1[{geo.weight('k', '0', 'r', 's')}], acc);",
+            "  }",
+            "}",
+            *lines,
+        ], value
+
+    return per_element(fused, name, compute)

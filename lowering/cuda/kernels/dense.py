@@ -1,0 +1,33 @@
+"""`nn.dense` with its fused epilogue: the shared tiled GEMM with rows from x and
+columns from the rows of the weight (both read along the reduction axis)."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import DenseOp, FusedOp
+from relayout.dialects.nn.base import shape_of
+from relayout.lowering.cuda import gemm
+from relayout.lowering.cuda.epilogue import tail
+from relayout.lowering.cuda.kernel import Kernel, signature
+
+
+def lower(fused: FusedOp, name: str) -> Kernel:
+    op = fused.ops[0]
+    assert isinstance(op, DenseOp)
+    (rows, k), (units, _) = shape_of(op.x), shape_of(op.weight)
+
+    def store(acc: str, m: str, o: str) -> list[str]:
+        lines, value = tail(fused, fused.ops[1:], {op.output: acc}, [m, o])
+        return [*lines, f"out[{m} * {units} + {o}] = {value};"]
+
+    problem = gemm.Problem(
+        m=rows,
+        n=units,
+        k=k,
+        groups=1,
+        row_setup=lambda m: [("an", m)],
+        k_split=lambda kk: [],
+        a_element=lambda v: ("true", f"{v['an']} * {k} + kk"),
+        b_offset=lambda o: f"{o} * {k} + kk",
+        store=store,
+    )
+    return gemm.lower(signature(fused, name), name, problem)

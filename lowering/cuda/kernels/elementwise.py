@@ -1,0 +1,12 @@
+"""Elementwise chains (unary, binary with broadcasting, bias_add, batch_norm), one
+thread per output element."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import FusedOp
+from relayout.lowering.cuda.epilogue import tail
+from relayout.lowering.cuda.kernel import Kernel, per_element
+
+
+def lower(fused: FusedOp, name: str) -> Kernel:
+    return per_element(fused, name, lambda coords: tail(fused, fused.ops, {}, coords))

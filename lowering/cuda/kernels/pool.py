@@ -1,0 +1,66 @@
+"""Pools in any layout with N, C, H, W (blocked too): one thread per output element,
+walking its window through the layout algebra."""
+
+from __future__ import annotations
+
+from relayout.dialects.nn import AvgPool2DOp, FusedOp, GlobalAvgPool2DOp, Pool2DOp
+from relayout.dialects.nn.base import ints, shape_of
+from relayout.lowering.cuda.index import element, logical
+from relayout.lowering.cuda.kernel import Kernel, per_element
+
+
+def lower(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    assert isinstance(op, Pool2DOp)
+    layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
+    (kh, kw), (sh, sw), (dh, dw) = ints(op.pool_size), ints(op.strides), ints(op.dilation)
+    pt, pl, pb, pr = ints(op.padding)
+    is_avg = isinstance(op, AvgPool2DOp)
+    # Padding the user asked for counts when count_include_pad; a ceil-mode tail never.
+    if is_avg and op.count_include_pad.value.data:
+        counted = f"h < {e['H'] + pb} && w < {e['W'] + pr}"
+    else:
+        counted = "inside"
+
+    def compute(coords):
+        at = logical(layout, coords)
+        load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
+        step = (
+            [f"if (inside) acc += {load};", f"if ({counted}) ++count;"]
+            if is_avg
+            else [f"if (inside) acc = fmaxf(acc, {load});"]
+        )
+        lines = [
+            f"float acc = {'0.0f' if is_avg else '-INFINITY'};",
+            "int count = 0;",
+            f"for (int r = 0; r < {kh}; ++r) {{",
+            f"  const int h = {at['H']} * {sh} - {pt} + r * {dh};",
+            f"  for (int s = 0; s < {kw}; ++s) {{",
+            f"    const int w = {at['W']} * {sw} - {pl} + s * {dw};",
+            f"    const bool inside = h >= 0 && h < {e['H']} && w >= 0 && w < {e['W']};",
+            *("    " + line for line in step),
+            "  }",
+            "}",
+        ]
+        return lines, "acc / (float)count" if is_avg else "acc"
+
+    return per_element(fused, name, compute)
+
+
+def lower_global(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
+    is_avg = isinstance(op, GlobalAvgPool2DOp)
+
+    def compute(coords):
+        at = logical(layout, coords)
+        load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
+        lines = [
+            f"float acc = {'0.0f' if is_avg else '-INFINITY'};",
+            f"for (int h = 0; h < {e['H']}; ++h)",
+            f"  for (int w = 0; w < {e['W']}; ++w)",
+            f"    acc = {'acc + ' + load if is_avg else f'fmaxf(acc, {load})'};",
+        ]
+        return lines, f"acc / {e['H'] * e['W']}.0f" if is_avg else "acc"
+
+    return per_element(fused, name, compute)

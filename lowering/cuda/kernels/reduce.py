@@ -1,0 +1,57 @@
+"""Reductions: `nn.mean` and `nn.softmax`, one thread per output element looping over
+the reduced extent (these ops are small in conv nets: heads and pooled features)."""
+
+from __future__ import annotations
+
+from math import prod
+
+from relayout.dialects.nn import FusedOp, MeanOp, SoftmaxOp
+from relayout.dialects.nn.base import shape_of
+from relayout.lowering.cuda.index import offset, unravel
+from relayout.lowering.cuda.kernel import Kernel, per_element
+
+
+def lower_mean(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    assert isinstance(op, MeanOp)
+    shape, reduced = shape_of(op.x), op.reduced
+    keep = bool(op.keepdims.value.data)
+    red_shape = [shape[a] for a in reduced]
+
+    def compute(coords):
+        loop_lines, red = unravel("t", red_shape, "t")
+        # Without keepdims the output coordinates are those of the kept axes only.
+        kept = iter(coords) if not keep else None
+        src = [
+            red[reduced.index(i)] if i in reduced else coords[i] if keep else next(kept)
+            for i in range(len(shape))
+        ]
+        lines = [
+            "float acc = 0.0f;",
+            f"for (int t = 0; t < {prod(red_shape)}; ++t) {{",
+            *("  " + line for line in loop_lines),
+            f"  acc += in0[{offset(shape, src)}];",
+            "}",
+        ]
+        return lines, f"acc / {prod(red_shape)}.0f"
+
+    return per_element(fused, name, compute)
+
+
+def lower_softmax(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    assert isinstance(op, SoftmaxOp)
+    shape, axis = shape_of(op.x), op.softmax_axis
+
+    def compute(coords):
+        at = list(coords)
+        at[axis] = "t"
+        row = f"in0[{offset(shape, at)}]"
+        lines = [
+            "float mx = -INFINITY, sum = 0.0f;",
+            f"for (int t = 0; t < {shape[axis]}; ++t) mx = fmaxf(mx, {row});",
+            f"for (int t = 0; t < {shape[axis]}; ++t) sum += expf({row} - mx);",
+        ]
+        return lines, "expf(in0[i] - mx) / sum"
+
+    return per_element(fused, name, compute)

@@ -1,0 +1,38 @@
+"""`lower-to-cuda`: fuse the module if needed and record on each `nn.fused` op how it
+launches (`cuda.grid`, `cuda.block`) and where its result lives (`cuda.buffer`), and
+on the function the activation arena against the sum of activations. The CUDA C
+itself comes from the `cuda` target."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from xdsl.context import Context
+from xdsl.dialects import func
+from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringAttr, i64
+from xdsl.passes import ModulePass
+
+from relayout.dialects.nn import FusedOp
+from relayout.lowering.cuda.plan import build_plan, fused_module
+
+
+@dataclass(frozen=True)
+class LowerToCudaPass(ModulePass):
+    name = "lower-to-cuda"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        if fused_module(op) is not op:
+            from relayout.passes.fuse_ops import FuseOpsPass
+
+            FuseOpsPass().apply(ctx, op)
+        for fn in [f for f in op.ops if isinstance(f, func.FuncOp)]:
+            plan = build_plan(op, fn.sym_name.data)
+            fused = [o for o in fn.body.block.ops if isinstance(o, FusedOp)]
+            for kernel_op, launch in zip(fused, plan.launches, strict=True):
+                kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)
+                kernel_op.attributes["cuda.block"] = DenseArrayBase.from_list(i64, launch.block)
+                kernel_op.attributes["cuda.buffer"] = StringAttr(
+                    str(plan.buffers[launch.args[-1]])
+                )
+            fn.attributes["cuda.arena_bytes"] = IntegerAttr(plan.arena_bytes, i64)
+            fn.attributes["cuda.activation_bytes"] = IntegerAttr(plan.activation_bytes, i64)

@@ -1,0 +1,88 @@
+"""The `emulate` driver: the generated CUDA C compiled for the CPU with g++ and
+`cuda_emu.h`, plus a generated host function that performs the plan's launches."""
+
+from __future__ import annotations
+
+import ctypes
+import hashlib
+import os
+import subprocess
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from relayout.lowering.cuda.plan import Kind, Plan
+from relayout.runtime.driver import TraceEntry, check_inputs
+
+HEADER = Path(__file__).with_name("cuda_emu.h")
+CXX = os.environ.get("CXX", "g++")
+FLAGS = ["-O1", "-std=c++17", "-shared", "-fPIC", "-w"]
+
+
+def host_source(plan: Plan) -> str:
+    """`relayout_run(buffers, times)`: every launch in order, its wall time in ms."""
+    lines = ['extern "C" void relayout_run(float* const* buf, double* ms) {']
+    for i, launch in enumerate(plan.launches):
+        args = ", ".join(f"buf[{a}]" for a in launch.args)
+        kernel = plan.kernels[launch.kernel]
+        grid = "dim3{%du, %du, %du}" % launch.grid
+        block = "dim3{%du, %du, %du}" % launch.block
+        barrier = "true" if kernel.barrier else "false"
+        lines.append(
+            f"  ms[{i}] = emu::launch({grid}, {block}, {barrier}, "
+            f"[&] {{ {launch.kernel}({args}); }});"
+        )
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def compile_library(source: str) -> Path:
+    """Build (or reuse, keyed by the source's hash) a shared library of ``source``."""
+    text = f'#include "{HEADER}"\n{source}'
+    key = hashlib.sha256((text + HEADER.read_text() + " ".join(FLAGS)).encode()).hexdigest()
+    cache = Path(tempfile.gettempdir()) / "relayout-emulate"
+    cache.mkdir(exist_ok=True)
+    lib = cache / f"{key[:32]}.so"
+    if not lib.exists():
+        src = cache / f"{key[:32]}.cpp"
+        src.write_text(text)
+        partial = lib.with_suffix(f".{os.getpid()}.tmp")
+        subprocess.run([CXX, *FLAGS, str(src), "-o", str(partial)], check=True,
+                       capture_output=True, text=True)
+        partial.replace(lib)
+    return lib
+
+
+class EmulatedDriver:
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.trace: list[TraceEntry] = []
+        lib = ctypes.CDLL(str(compile_library(plan.source + host_source(plan))))
+        self._run = lib.relayout_run
+        self._run.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_double)]
+        self._weights = [np.ascontiguousarray(w, np.float32) for w in plan.weights]
+        self._arena = np.zeros(max(plan.arena_bytes, 4) // 4, np.float32)
+
+    def run(self, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
+        plan = self.plan
+        ins = check_inputs(plan, inputs)
+        outs = [np.empty(b.shape, np.float32) for b in plan.buffers if b.kind is Kind.OUTPUT]
+        arrays = {Kind.INPUT: ins, Kind.OUTPUT: outs, Kind.WEIGHT: self._weights}
+        base = self._arena.ctypes.data
+        pointers = (ctypes.c_void_p * len(plan.buffers))(*(
+            base + b.index if b.kind is Kind.ACTIVATION else arrays[b.kind][b.index].ctypes.data
+            for b in plan.buffers
+        ))
+        ms = (ctypes.c_double * len(plan.launches))()
+        self._run(pointers, ms)
+        self.trace = [
+            TraceEntry(launch.kernel, launch.grid, launch.block, t)
+            for launch, t in zip(plan.launches, ms)
+        ]
+        result = []
+        for i in plan.outputs:
+            b = plan.buffers[i]
+            result.append(arrays[b.kind][b.index].copy() if b.kind is not Kind.OUTPUT
+                          else arrays[b.kind][b.index])
+        return tuple(result)
