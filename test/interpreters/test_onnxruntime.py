@@ -181,6 +181,57 @@ def test_conv2d_in_blocked_layouts(run_single):
     np.testing.assert_allclose(L.transform(y, "NCHW16c", "NCHW"), expected, rtol=1e-4, atol=1e-5)
 
 
+def int64s(name: str, values) -> TensorProto:
+    return helper.make_tensor(name, TensorProto.INT64, [len(values)], list(values))
+
+
+@pytest.mark.parametrize("axes, keepdims", [((2, 3), True), ((-1, 1), False), ((0,), True)])
+def test_mean(run_single, axes, keepdims):
+    x = np.random.default_rng(6).standard_normal((2, 3, 4, 5)).astype(np.float32)
+    expected = run_onnx("ReduceMean", [x], [int64s("axes", axes)], keepdims=int(keepdims))
+    y = run_single(MeanOp, x, axes=axes, keepdims=keepdims)
+    np.testing.assert_allclose(y, expected, rtol=1e-4, atol=1e-5)
+
+
+def test_pad(run_single):
+    x = np.random.default_rng(7).standard_normal((1, 2, 3, 4)).astype(np.float32)
+    pad_width = (0, 0, 1, 2, 0, 3, 2, 1)
+    # ONNX lists every axis' padding before, then every axis' padding after.
+    pads = int64s("pads", pad_width[0::2] + pad_width[1::2])
+    value = helper.make_tensor("value", TensorProto.FLOAT, [], [-1.5])
+    expected = run_onnx("Pad", [x], [pads, value], mode="constant")
+    y = run_single(PadOp, x, pad_width=pad_width, pad_value=-1.5)
+    np.testing.assert_array_equal(y, expected)
+
+
+def test_concat(run_single):
+    rng = np.random.default_rng(8)
+    a = rng.standard_normal((1, 2, 3, 3)).astype(np.float32)
+    b = rng.standard_normal((1, 5, 3, 3)).astype(np.float32)
+    expected = run_onnx("Concat", [a, b, a], axis=1)
+    np.testing.assert_array_equal(run_single(ConcatOp, a, b, a, axis=1), expected)
+
+
+def test_dense(run_single):
+    rng = np.random.default_rng(9)
+    x = rng.standard_normal((3, 16)).astype(np.float32)
+    w = rng.standard_normal((10, 16)).astype(np.float32)
+    expected = run_onnx("Gemm", [x, w], transB=1)
+    np.testing.assert_allclose(run_single(DenseOp, x, w), expected, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("layout", ["NCHW", "NHWC"])
+def test_batch_norm(run_single, layout):
+    rng = np.random.default_rng(10)
+    x = rng.standard_normal((2, 3, 4, 5)).astype(np.float32)
+    gamma, beta, mean = (rng.standard_normal(3).astype(np.float32) for _ in range(3))
+    var = rng.uniform(0.1, 2.0, 3).astype(np.float32)
+    expected = run_onnx("BatchNormalization", [x, gamma, beta, mean, var], epsilon=1e-3)
+    y = run_single(BatchNormOp, L.transform(x, "NCHW", layout), gamma, beta, mean, var,
+                   axis=layout.index("C"), epsilon=1e-3)
+    np.testing.assert_allclose(L.transform(y, layout, "NCHW"), expected, rtol=1e-4, atol=1e-5)
+
+
 RNG = np.random.default_rng(11)
 X = RNG.standard_normal((2, 3, 4, 5)).astype(np.float32)
 C = RNG.uniform(0.5, 2.0, 3).astype(np.float32)
