@@ -39,12 +39,15 @@ def from_onnx(model: ModelSource, batch: int | None = None) -> ModuleOp:
     _check_references(graph)
     _check_supported(graph)
     opset = _opset(proto)
-    _check_model(proto)
     initializers = _initializers(graph)
     inputs = [i for i in graph.input if i.name not in initializers]
     shapes = {i.name: _input_shape(i, batch) for i in inputs}
-    inferred = _infer_shapes(proto, shapes)
-    return _convert(graph, opset, initializers, shapes, inferred)
+    # Converting before the onnx checker lets our messages, which name the node and
+    # what is wrong with it, win over the checker's for the problems both detect.
+    module, values = _convert(graph, opset, initializers, shapes)
+    _check_model(proto)
+    _check_shapes(graph, values, _infer_shapes(proto, shapes))
+    return module
 
 
 def _load(model: ModelSource) -> ModelProto:
@@ -172,7 +175,7 @@ def _infer_shapes(proto: ModelProto, shapes: dict[str, tuple[int, ...]]) -> dict
     return result
 
 
-def _convert(graph, opset, initializers, shapes, inferred) -> ModuleOp:
+def _convert(graph, opset, initializers, shapes) -> tuple[ModuleOp, dict[str, SSAValue]]:
     block = Block(arg_types=[tensor(s) for s in shapes.values()])
     state = ImportState(block, opset)
     state.constants.update(initializers)
@@ -180,7 +183,7 @@ def _convert(graph, opset, initializers, shapes, inferred) -> ModuleOp:
         arg.name_hint = name_hint(name)
         state.values[name] = arg
     for index, proto in enumerate(graph.node):
-        _convert_node(Node(proto, index, state), inferred)
+        _convert_node(Node(proto, index, state))
     results = []
     for output in graph.output:
         if output.name in state.constants and state.constants[output.name].dtype != np.float32:
@@ -191,10 +194,10 @@ def _convert(graph, opset, initializers, shapes, inferred) -> ModuleOp:
                        Region(block))
     module = ModuleOp([main])
     module.verify()
-    return module
+    return module, state.values
 
 
-def _convert_node(node: Node, inferred: dict) -> None:
+def _convert_node(node: Node) -> None:
     results = CONVERTERS[node.op_type](node)
     if not isinstance(results, tuple):
         results = (results,)
@@ -206,16 +209,18 @@ def _convert_node(node: Node, inferred: dict) -> None:
         if isinstance(result, np.ndarray):
             node.state.constants[name] = result
             continue
-        _check_shape(node, name, result, inferred)
         if result.name_hint is None:
             result.name_hint = name_hint(name)
         node.state.values[name] = result
 
 
-def _check_shape(node: Node, name: str, result: SSAValue, inferred: dict) -> None:
-    ours, theirs = shape_of(result), inferred.get(name)
-    if theirs is not None and ours != theirs:
-        raise node.error(
-            f"output {name!r} has shape {list(ours)} here but {list(theirs)} by ONNX shape "
-            f"inference"
-        )
+def _check_shapes(graph: GraphProto, values: dict[str, SSAValue], inferred: dict) -> None:
+    """A converter whose result shape differs from ONNX's has misread the node."""
+    for index, proto in enumerate(graph.node):
+        for name in proto.output:
+            if name in values and name in inferred and shape_of(values[name]) != inferred[name]:
+                raise _node_error(
+                    proto, index,
+                    f"output {name!r} has shape {list(shape_of(values[name]))} here but "
+                    f"{list(inferred[name])} by ONNX shape inference",
+                )

@@ -15,7 +15,7 @@ from relayout.dialects.nn import ConstantOp, NNOp, ShapeError
 from relayout.frontend.errors import OnnxImportError
 from relayout.layout import LayoutError
 
-_NOT_NAME = re.compile(r"[^A-Za-z0-9_]")
+_NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
 
 
 def name_hint(name: str) -> str | None:
