@@ -19,7 +19,7 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from relayout import layout as L
-from relayout.dialects.nn import BatchFlattenOp, LayoutTransformOp, NNOp, ReshapeOp
+from relayout.dialects.nn import BatchFlattenOp, Conv2DOp, LayoutTransformOp, NNOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.layout_options import LayoutOptions
 from relayout.passes.layout_state import Flattened, Relayout, State
@@ -139,7 +139,10 @@ class Converter:
         io, src = self.options.io_layout, self.options.source
         if io is None or src is None:
             return []
-        old = [a for a in self.block.args if len(shape_of(a)) == src.ndim]
+        old = [
+            a for a in self.block.args
+            if len(shape_of(a)) == src.ndim and not any(_is_weight(u) for u in a.uses)
+        ]
         for arg in old:
             shape = L.transform_shape(shape_of(arg), src, io)
             new_arg = self.block.insert_arg(TensorType(arg.type.element_type, shape), arg.index)
@@ -158,6 +161,11 @@ class Converter:
             else:
                 results.append(self.original(v, reason))
         op.operands = results
+
+
+def _is_weight(use) -> bool:
+    """Weights passed as arguments keep their layout: only data inputs follow io-layout."""
+    return isinstance(use.operation, Conv2DOp) and use.index == 1
 
 
 @dataclass(frozen=True)
