@@ -96,7 +96,8 @@ class _Net:
         b = self.weight(self.rng.normal(0, 0.1, classes), "fc_b")
         return self.node("Gemm", [x, w, b], alpha=1.0, beta=1.0, transB=1)
 
-    def model(self, name: str, batch: int | None, channels: int, size: int, output: str) -> ModelProto:
+    def model(self, name: str, batch: int | None, channels: int, size: int,
+              output: str) -> ModelProto:
         dims = ["N" if batch is None else batch, channels, size, size]
         graph = helper.make_graph(
             self.nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, dims)],
@@ -144,11 +145,13 @@ def _resnet(name: str, block, expansion: int, depths, batch, size, classes, seed
     return net.model(name, batch, 3, size, net.classifier(x, cin, classes))
 
 
-def resnet18(batch: int | None = 1, size: int = 224, classes: int = 1000, seed: int = 0) -> ModelProto:
+def resnet18(batch: int | None = 1, size: int = 224, classes: int = 1000,
+             seed: int = 0) -> ModelProto:
     return _resnet("resnet18", _basic_block, 1, (2, 2, 2, 2), batch, size, classes, seed)
 
 
-def resnet50(batch: int | None = 1, size: int = 224, classes: int = 1000, seed: int = 0) -> ModelProto:
+def resnet50(batch: int | None = 1, size: int = 224, classes: int = 1000,
+             seed: int = 0) -> ModelProto:
     return _resnet("resnet50", _bottleneck, 4, (3, 4, 6, 3), batch, size, classes, seed)
 
 
@@ -165,7 +168,8 @@ def _inverted_residual(net: _Net, x: str, cin: int, cout: int, stride: int, t: i
     return net.node("Add", [x, y]) if stride == 1 and cin == cout else y
 
 
-def mobilenet_v2(batch: int | None = 1, size: int = 224, classes: int = 1000, seed: int = 0) -> ModelProto:
+def mobilenet_v2(batch: int | None = 1, size: int = 224, classes: int = 1000,
+                 seed: int = 0) -> ModelProto:
     net = _Net(seed)
     x = net.conv_bn("input", 3, 32, 3, 2, act=net.relu6)
     cin = 32
@@ -184,12 +188,18 @@ def _fire(net: _Net, x: str, cin: int, squeeze: int, expand: int) -> str:
     return net.node("Concat", [e1, e3], axis=1)
 
 
-def squeezenet(batch: int | None = 1, size: int = 224, classes: int = 1000, seed: int = 0) -> ModelProto:
+# SqueezeNet 1.1's fire modules (squeeze, expand) between its three max pools.
+_SQUEEZENET_FIRES = (((16, 64), (16, 64)), ((32, 128), (32, 128)),
+                     ((48, 192), (48, 192), (64, 256), (64, 256)))
+
+
+def squeezenet(batch: int | None = 1, size: int = 224, classes: int = 1000,
+               seed: int = 0) -> ModelProto:
     """SqueezeNet 1.1: convs with bias and no BN, ceil-mode pools, fire modules."""
     net = _Net(seed)
     x = net.relu(net.conv("input", 3, 64, 3, 2, bias=True, pad=0))
     cin = 64
-    for stage in ((16, 64), (16, 64)), ((32, 128), (32, 128)), ((48, 192), (48, 192), (64, 256), (64, 256)):
+    for stage in _SQUEEZENET_FIRES:
         x = net.max_pool(x, 3, 2, ceil=True)
         for squeeze, expand in stage:
             x = _fire(net, x, cin, squeeze, expand)
@@ -211,7 +221,8 @@ def _up(net: _Net, x: str, skip: str, cin: int, cout: int) -> str:
     y = net.node("Resize", [x, "", scales], mode="nearest",
                  coordinate_transformation_mode="asymmetric", nearest_mode="floor")
     y = net.relu(net.conv(y, cin, cout, 3, bias=True, pad=0))
-    y = net.node("Pad", [y, net.const(np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))], mode="constant")
+    pads = net.const(np.array([0, 0, 1, 1, 0, 0, 1, 1], np.int64))
+    y = net.node("Pad", [y, pads], mode="constant")
     return _double_conv(net, net.node("Concat", [skip, y], axis=1), 2 * cout, cout)
 
 

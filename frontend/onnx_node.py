@@ -119,7 +119,9 @@ class Node:
             return default
         array = self.const(i, what)
         if array.size != 1:
-            raise self.error(f"input {self._name(i)!r} ({what}) must be a scalar, got shape {list(array.shape)}")
+            raise self.error(
+                f"input {self._name(i)!r} ({what}) must be a scalar, got shape {list(array.shape)}"
+            )
         return float(array.reshape(()))
 
     def shape(self, i: int) -> tuple[int, ...]:

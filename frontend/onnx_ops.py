@@ -13,6 +13,7 @@ import numpy as np
 from xdsl.ir import SSAValue
 
 from relayout.dialects import nn
+from relayout.dialects.nn.base import ShapeError, norm_axis
 from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
 from relayout.frontend.onnx_node import Node
 
@@ -31,12 +32,11 @@ def converter(*op_types: str) -> Callable[[Converter], Converter]:
     return register
 
 
-def _axis(node: Node, axis: int, rank: int, inclusive: bool = False) -> int:
-    """``axis`` made non-negative; Flatten's axis may also equal the rank."""
-    top = rank + 1 if inclusive else rank
-    if not -rank <= axis < top:
-        raise node.error(f"axis {axis} is out of range for rank {rank}")
-    return axis % top if axis >= 0 else axis + rank
+def _axis(node: Node, axis: int, rank: int) -> int:
+    try:
+        return norm_axis(axis, rank, node.op_type)
+    except ShapeError as e:
+        raise node.error(str(e)) from None
 
 
 def _window_pads(node: Node, spatial, kernel, strides, dilations) -> tuple[int, ...]:
@@ -154,7 +154,9 @@ def concat(node: Node) -> SSAValue:
 @converter("Flatten")
 def flatten(node: Node) -> SSAValue:
     shape = node.shape(0)
-    axis = _axis(node, node.attr_int("axis", 1), len(shape), inclusive=True)
+    axis = node.attr_int("axis", 1)
+    # Flatten's axis may also equal the rank: everything goes to the first dimension.
+    axis = axis if axis == len(shape) else _axis(node, axis, len(shape))
     if axis == 1:
         return node.make(nn.BatchFlattenOp, node.input(0))
     return node.make(

@@ -215,6 +215,7 @@ def test_broadcast_mismatch_names_the_node(node_model):
 
 UNSUPPORTED_VARIANTS = [
     ("Softmax", [X], 11, {"axis": 1}, "only the last axis (3) is supported"),
+    ("Softmax", [X], 17, {"axis": 4}, "axis 4 is out of range for rank 4"),
     ("Resize", [(1, 3, 9, 9), None, np.array([1, 1, 1.5, 1.5], np.float32)], 17, {},
      "scale 1.5 of an extent 9 does not give a whole output extent"),
     ("Resize", [X, None, np.array([1, 1, 2, 2], np.float32)], 17, {"mode": "cubic"},
