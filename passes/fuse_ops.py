@@ -48,14 +48,16 @@ def tvm_name(op: Operation) -> str:
     return f"nn_{short}" if short in _NN_PREFIXED else short
 
 
-def _absorbable(value: SSAValue) -> Operation | None:
-    """The single elementwise user of ``value`` that keeps its shape, if any."""
+def _absorbable(value: SSAValue, taken: set[Operation]) -> Operation | None:
+    """The single elementwise user of ``value`` that keeps its shape and is in no other
+    group yet, if any."""
     uses = list(value.uses)
     if len(uses) != 1:
         return None
     user = uses[0].operation
     if (
         isinstance(user, EPILOGUE)
+        and user not in taken
         and user.parent_block() is value.owner.parent_block()
         and user.results[0].type == value.type
     ):
@@ -63,11 +65,11 @@ def _absorbable(value: SSAValue) -> Operation | None:
     return None
 
 
-def group_from(op: NNOp) -> list[Operation]:
+def group_from(op: NNOp, taken: set[Operation]) -> list[Operation]:
     """The ops fused with ``op`` as the group's first op."""
     group: list[Operation] = [op]
     if isinstance(op, ANCHORS + EPILOGUE):
-        while (user := _absorbable(group[-1].results[0])) is not None:
+        while (user := _absorbable(group[-1].results[0], taken)) is not None:
             group.append(user)
     return group
 
@@ -148,7 +150,7 @@ class FuseOpsPass(ModulePass):
             for o in block.ops:
                 if o in grouped or not isinstance(o, NNOp) or isinstance(o, ConstantOp):
                     continue
-                group = group_from(o)
+                group = group_from(o, grouped)
                 grouped.update(group)
                 groups.append(group)
             for group in groups:
