@@ -95,3 +95,16 @@ def test_nhwc_network_converts_back_to_nchw():
     assert all(op.kernel_layout.data == "OIHW" for op in module.walk() if isinstance(op, Conv2DOp))
     for a, e in zip(interpret(module, [x]), expected, strict=True):
         np.testing.assert_allclose(a, e, rtol=1e-4, atol=1e-5)
+
+
+@pytest.mark.parametrize("name", ["resnet18", "mobilenet_v2", "squeezenet", "unet", "gemm_softmax"])
+def test_converted_network_matches_onnxruntime(name):
+    ort = pytest.importorskip("onnxruntime")
+    model = models.EXAMPLES[name](size=SIZE)
+    module = from_onnx(model)
+    x = _input(module)
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    expected = session.run(None, {session.get_inputs()[0].name: x})
+    run_pipeline(module, "optimize-layout{conv2d=NHWC,default}")
+    for a, e in zip(interpret(module, [x]), expected, strict=True):
+        np.testing.assert_allclose(a, e, rtol=1e-4, atol=1e-5)
