@@ -1,0 +1,329 @@
+"""The `relayout` command line: import, compile, explain and run models.
+
+Exit codes: 0 ok, 1 a --check failed, 2 bad input (with a one-paragraph message on
+stderr, never a traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.utils.exceptions import DiagnosticException, ParseError
+
+from relayout import api
+from relayout.context import make_context
+from relayout.dialects.nn import ConstantOp, LayoutTransformOp
+from relayout.frontend.errors import OnnxImportError
+from relayout.frontend.models import EXAMPLES
+from relayout.frontend.onnx_import import from_onnx
+from relayout.layout import LayoutError
+
+RTOL, ATOL = 1e-4, 1e-5
+
+# DiagnosticException covers VerifyException and PassFailedException (bad options);
+# LayoutError and OnnxImportError are ValueErrors but are named for the reader.
+BAD_INPUT = (ParseError, DiagnosticException, OnnxImportError, LayoutError, OSError,
+             ValueError)
+
+
+class BadInput(Exception):
+    """A problem with what the user gave us, already phrased for them."""
+
+
+@dataclass
+class Model:
+    module: ModuleOp
+    label: str
+    onnx: object | None = None
+    """The ModelProto or path, so --check can ask onnxruntime."""
+
+
+# --- loading -------------------------------------------------------------------------
+def load_model(args: argparse.Namespace) -> Model:
+    if args.example:
+        proto = EXAMPLES[args.example](size=args.size, batch=1)
+        return Model(from_onnx(proto), f"example {args.example}", proto)
+    if not args.model:
+        raise BadInput("give a MODEL file (.onnx or .mlir) or --example NAME")
+    path = Path(args.model)
+    if not path.is_file():
+        raise BadInput(f"{path}: no such file")
+    if path.suffix == ".onnx":
+        return Model(from_onnx(path, args.batch), str(path), str(path))
+    if path.suffix == ".mlir":
+        return Model(api.parse_module(path), str(path))
+    raise BadInput(f"{path}: expected a .onnx or .mlir file")
+
+
+def add_model_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("model", nargs="?", help="a .onnx or .mlir file")
+    p.add_argument("--example", choices=sorted(EXAMPLES), help="a built-in example net")
+    p.add_argument("--size", type=int, default=32, help="image size of --example")
+    p.add_argument("--batch", type=int, help="extent of a symbolic ONNX batch axis")
+
+
+def add_layout_args(p: argparse.ArgumentParser, required: bool) -> None:
+    p.add_argument("--layout", required=required, help="conv2d data layout, e.g. NHWC")
+    p.add_argument("--kernel-layout", default="default", help="conv2d kernel layout")
+    p.add_argument("--io-layout", help="layout of the function's inputs and outputs")
+
+
+# --- optimizing with per-stage statistics --------------------------------------------
+def transforms(module: ModuleOp) -> list[LayoutTransformOp]:
+    return [op for op in module.walk() if isinstance(op, LayoutTransformOp)]
+
+
+def optimize(module: ModuleOp, args: argparse.Namespace) -> dict:
+    """Run optimize-layout stage by stage in place, timing each and counting the
+    transforms convert-layout inserts and the weight transforms folded away."""
+    ctx, stats = make_context(), {"stages_ms": {}}
+    p = api.optimize_pass((args.layout, args.kernel_layout), args.io_layout)
+    for stage in p.stages():
+        start = time.perf_counter()
+        stage.apply(ctx, module)
+        stats["stages_ms"][stage.name] = round(1e3 * (time.perf_counter() - start), 2)
+        if stage.name == "convert-layout":
+            inserted = transforms(module)
+            on_weights = [t for t in inserted if isinstance(t.x.owner, ConstantOp)]
+            stats["transforms_before"] = len(inserted)
+            stats["weights_folded"] = len(on_weights)
+            stats["weight_bytes_folded"] = sum(4 * np.prod(t.x.type.get_shape(), dtype=int)
+                                               for t in on_weights)
+    module.verify()
+    stats["transforms_after"] = len(transforms(module))
+    stats["ops"] = dict(Counter(op.name for op in module.walk()
+                                if not isinstance(op, ModuleOp | func.FuncOp)))
+    stats["weight_bytes_folded"] = int(stats["weight_bytes_folded"])
+    return stats
+
+
+def print_summary(label: str, stats: dict) -> None:
+    print(f"{label}: optimized")
+    print("  ops: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["ops"].items())))
+    print(f"  layout_transforms: {stats['transforms_before']} → {stats['transforms_after']}")
+    print(f"  weights folded: {stats['weights_folded']} "
+          f"({stats['weight_bytes_folded']} bytes)")
+    print("  time: " + ", ".join(f"{k} {v} ms" for k, v in stats["stages_ms"].items()))
+
+
+# --- subcommands ---------------------------------------------------------------------
+def cmd_import(args: argparse.Namespace) -> int:
+    model = load_model(args)
+    write(args.output, str(model.module))
+    return 0
+
+
+def write(path: str | None, text: str) -> None:
+    if path in (None, "-"):
+        print(text)
+    else:
+        Path(path).write_text(text + "\n")
+
+
+def cmd_compile(args: argparse.Namespace) -> int:
+    model = load_model(args)
+    stats = optimize(model.module, args)
+    if args.emit == "cuda":
+        if not args.output:
+            raise BadInput("--emit cuda needs -o FILE.cu")
+        write(args.output, cuda_source(model.module))
+    elif args.output:
+        write(args.output, str(model.module))
+    lines = [str(e) for e in api.explain(model.module)] if args.explain else None
+    if args.json:
+        print(json.dumps({"model": model.label, **stats,
+                          **({"explain": lines} if lines is not None else {})}, indent=2))
+        return 0
+    if not args.quiet:
+        print_summary(model.label, stats)
+    for line in lines or ():
+        print(line)
+    return 0
+
+
+def cuda_source(module: ModuleOp) -> str:
+    try:
+        from relayout.lowering.cuda.target import CudaTarget
+    except ImportError as e:
+        raise BadInput(f"--emit cuda: the CUDA lowering is not available ({e})") from None
+    from io import StringIO
+
+    out = StringIO()
+    CudaTarget().emit(make_context(), module, out)
+    return out.getvalue()
+
+
+def cmd_explain(args: argparse.Namespace) -> int:
+    model = load_model(args)
+    optimize(model.module, args)
+    lines = api.explain(model.module)
+    print(f"{model.label}: {len(lines)} layout transform(s) move data")
+    for line in lines:
+        print(f"  {line}")
+    if args.dot:
+        Path(args.dot).write_text(to_dot(model.module))
+    return 0
+
+
+def to_dot(module: ModuleOp) -> str:
+    """Graphviz text of each function's dataflow (constants left out), with the
+    layout transforms filled red and labelled with their layouts."""
+    ids: dict[object, str] = {}
+    lines = ["digraph relayout {", "  node [shape=box, fontsize=10];"]
+    for fn in (op for op in module.walk() if isinstance(op, func.FuncOp)):
+        for arg in fn.body.block.args:
+            ids[arg] = f"{fn.sym_name.data}_arg{arg.index}"
+            lines.append(f'  {ids[arg]} [label="@{fn.sym_name.data} arg {arg.index}", '
+                         "shape=ellipse];")
+        for op in fn.body.block.ops:
+            if isinstance(op, ConstantOp):
+                continue
+            node = f"n{len(ids)}"
+            ids.update({r: node for r in op.results} or {op: node})
+            lines.append(f"  {node} {node_style(op)};")
+            lines += [f"  {ids[v]} -> {node};" for v in op.operands if v in ids]
+    return "\n".join(lines + ["}"]) + "\n"
+
+
+def node_style(op) -> str:
+    if isinstance(op, LayoutTransformOp):
+        return (f'[label="{op.name}\\n{op.src_layout.data} → {op.dst_layout.data}", '
+                "style=filled, fillcolor=red, fontcolor=white]")
+    return f'[label="{op.name}"]'
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    model = load_model(args)
+    reference = model.module.clone() if args.check else None
+    if args.layout:
+        optimize(model.module, args)
+    inputs = read_inputs(args, model.module)
+    outputs = run_on(model.module, inputs, args.device)
+    for i, out in enumerate(outputs):
+        print(f"output #{i}: shape {list(out.shape)}, mean {out.mean():.6g}, "
+              f"std {out.std():.6g}")
+    if reference is None:
+        return 0
+    return check(outputs, expected(model, reference, inputs))
+
+
+def run_on(module: ModuleOp, inputs: list[np.ndarray], device: str) -> tuple:
+    try:
+        return api.run(module, inputs, device)
+    except ImportError as e:
+        raise BadInput(f"--device {device}: not available here ({e})") from None
+
+
+def read_inputs(args: argparse.Namespace, module: ModuleOp) -> list[np.ndarray]:
+    shapes = api.input_shapes(module)
+    if not args.input:
+        rng = np.random.default_rng(0)
+        return [rng.standard_normal(s).astype(np.float32) for s in shapes]
+    if len(args.input) != len(shapes):
+        raise BadInput(f"@main takes {len(shapes)} input(s), got {len(args.input)} --input")
+    arrays = [np.load(p) for p in args.input]
+    for path, array, shape in zip(args.input, arrays, shapes):
+        if array.shape != shape:
+            raise BadInput(f"{path}: input has shape {list(array.shape)}, but @main "
+                           f"expects {list(shape)}")
+    return arrays
+
+
+def expected(model: Model, reference: ModuleOp, inputs: list[np.ndarray]) -> tuple:
+    """onnxruntime's outputs for ONNX models when it is installed, else the
+    interpreter's on the unconverted module."""
+    if model.onnx is not None:
+        try:
+            import onnxruntime as ort
+        except ImportError:
+            return api.run(reference, inputs)
+        source = model.onnx if isinstance(model.onnx, str) else model.onnx.SerializeToString()
+        session = ort.InferenceSession(source, providers=["CPUExecutionProvider"])
+        names = [i.name for i in session.get_inputs()]
+        return tuple(session.run(None, dict(zip(names, inputs))))
+    return api.run(reference, inputs)
+
+
+def check(outputs: tuple, references: tuple) -> int:
+    ok = True
+    for i, (got, want) in enumerate(zip(outputs, references)):
+        err = np.abs(got - want)
+        rel = float((err / np.maximum(np.abs(want), np.finfo(np.float32).tiny)).max())
+        passed = np.allclose(got, want, rtol=RTOL, atol=ATOL)
+        ok &= passed
+        print(f"check output #{i}: max abs error {err.max():.3g}, max rel error {rel:.3g}"
+              f" ({'ok' if passed else f'FAILED: rtol {RTOL}, atol {ATOL}'})")
+    return 0 if ok else 1
+
+
+# --- argument parsing and the error boundary -----------------------------------------
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(prog="relayout", description=__doc__.splitlines()[0])
+    sub = top.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("import", help="ONNX to nn-dialect MLIR")
+    add_model_args(p)
+    p.add_argument("-o", "--output", help="output .mlir (default: stdout)")
+    p.set_defaults(run=cmd_import)
+
+    p = sub.add_parser("compile", help="optimize layouts and print a summary")
+    add_model_args(p)
+    add_layout_args(p, required=True)
+    p.add_argument("-o", "--output", help="output file (.mlir, or .cu with --emit cuda)")
+    p.add_argument("--emit", choices=("mlir", "cuda"), default="mlir")
+    p.add_argument("--explain", action="store_true", help="list the remaining transforms")
+    p.add_argument("--json", action="store_true", help="print the summary as JSON")
+    p.add_argument("--quiet", action="store_true", help="print no summary")
+    p.set_defaults(run=cmd_compile)
+
+    p = sub.add_parser("explain", help="why each remaining layout transform is there")
+    add_model_args(p)
+    add_layout_args(p, required=True)
+    p.add_argument("--dot", help="write a Graphviz graph with transforms highlighted")
+    p.set_defaults(run=cmd_explain)
+
+    p = sub.add_parser("run", help="run a model on random or given inputs")
+    add_model_args(p)
+    add_layout_args(p, required=False)
+    p.add_argument("--input", action="append", help=".npy file, once per input")
+    p.add_argument("--device", choices=api.DEVICES, default="cpu")
+    p.add_argument("--check", action="store_true",
+                   help="compare with onnxruntime (ONNX) or the unconverted module")
+    p.set_defaults(run=cmd_run)
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.run(args)
+    except BadInput as e:
+        return fail(str(e))
+    except BAD_INPUT as e:
+        where = args.example and f"example {args.example}" or args.model or "input"
+        return fail(f"{where}: {type(e).__name__}: {one_paragraph(str(e))}")
+
+
+def one_paragraph(text: str) -> str:
+    # xDSL diagnostics print the whole module around the failing op; keep the lines
+    # that say what failed, which are short, and drop the module dump.
+    lines = [ln for ln in text.strip().splitlines() if ln.strip()]
+    return " ".join(lines) if len(lines) <= 8 else " ".join(lines[:4] + ["..."] + lines[-3:])
+
+
+def fail(message: str) -> int:
+    print(f"relayout: error: {message}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,135 @@
+"""The `relayout` command line: summaries, explanations, --check, and that every kind
+of bad input is a one-paragraph message with exit code 2, never a traceback."""
+
+import subprocess
+import sys
+
+import numpy as np
+import onnx
+import pytest
+from onnx import TensorProto, helper
+
+from relayout.cli import main
+
+NET = ["--example", "resnet18", "--size", "32"]
+
+
+def cli(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    assert "Traceback" not in out + err
+    return code, out, err
+
+
+def bad(capsys, *argv, fragments):
+    code, _, err = cli(capsys, *argv)
+    assert code == 2
+    for fragment in fragments:
+        assert fragment in err
+    return err
+
+
+def onnx_file(tmp_path, node, x_shape, y_shape, name="m.onnx"):
+    graph = helper.make_graph(
+        [node], "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, x_shape)],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, y_shape)],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    path = tmp_path / name
+    onnx.save(model, path)
+    return path
+
+
+def test_compile_summary(capsys):
+    code, out, _ = cli(capsys, "compile", *NET, "--layout", "NHWC")
+    assert code == 0
+    assert "layout_transforms: 21 → 1" in out
+    assert "weights folded: 20" in out and "convert-layout" in out
+
+
+def test_compile_io_layout_leaves_none(capsys, tmp_path):
+    target = tmp_path / "out.mlir"
+    code, out, _ = cli(capsys, "compile", *NET, "--layout", "NHWC", "--io-layout", "NHWC",
+                       "-o", str(target))
+    assert code == 0 and "→ 0" in out
+    assert "nn.layout_transform" not in target.read_text()
+
+
+def test_explain_and_dot(capsys, tmp_path):
+    dot = tmp_path / "g.dot"
+    code, out, _ = cli(capsys, "explain", *NET, "--layout", "NHWC", "--dot", str(dot))
+    assert code == 0
+    assert "1 layout transform(s)" in out
+    assert "%input NCHW -> NHWC" in out and "function boundary" in out
+    text = dot.read_text()
+    assert text.startswith("digraph") and text.count("fillcolor=red") == 1
+
+
+def test_run_check_passes_against_onnxruntime(capsys):
+    code, out, _ = cli(capsys, "run", "--example", "squeezenet", "--layout", "NHWC",
+                       "--check")
+    assert code == 0 and "max abs error" in out and "(ok)" in out
+
+
+def test_run_check_mlir_against_unconverted(capsys, tmp_path):
+    path = tmp_path / "m.mlir"
+    assert cli(capsys, "import", "--example", "gemm_softmax", "-o", str(path))[0] == 0
+    code, out, _ = cli(capsys, "run", str(path), "--layout", "NHWC", "--check")
+    assert code == 0 and "(ok)" in out
+
+
+def test_unsupported_onnx_op(capsys, tmp_path):
+    path = onnx_file(tmp_path, helper.make_node("LpNormalization", ["x"], ["y"],
+                                                name="norm"), [1, 4], [1, 4])
+    bad(capsys, "compile", str(path), "--layout", "NHWC",
+        fragments=[str(path), "'norm'", "unsupported operator"])
+
+
+def test_truncated_onnx(capsys, tmp_path):
+    path = onnx_file(tmp_path, helper.make_node("Relu", ["x"], ["y"]), [1, 4], [1, 4])
+    path.write_bytes(path.read_bytes()[:-7])
+    bad(capsys, "import", str(path), fragments=[str(path), "cannot read the ONNX model"])
+
+
+def test_dynamic_shape_needs_batch(capsys, tmp_path):
+    path = onnx_file(tmp_path, helper.make_node("Relu", ["x"], ["y"]), ["N", 4], ["N", 4])
+    bad(capsys, "import", str(path), fragments=[str(path), "'x'", "batch"])
+    assert cli(capsys, "import", str(path), "--batch", "2")[0] == 0
+
+
+def test_wrong_input_shape(capsys, tmp_path):
+    x = tmp_path / "x.npy"
+    np.save(x, np.zeros((1, 3, 16, 16), np.float32))
+    bad(capsys, "run", "--example", "gemm_softmax", "--input", str(x),
+        fragments=[str(x), "[1, 3, 16, 16]", "expects [1, 3, 32, 32]"])
+
+
+def test_bad_layout(capsys):
+    bad(capsys, "compile", *NET, "--layout", "NHWQ", fragments=["conv2d=NHWQ", "NCHW"])
+
+
+@pytest.mark.parametrize("text, fragment", [
+    ("func.func @main(\n", "ParseError"),
+    ('func.func @main(%x: tensor<1xf32>) -> tensor<2xf32> {\n'
+     '  %y = "nn.relu"(%x) : (tensor<1xf32>) -> tensor<2xf32>\n'
+     '  func.return %y : tensor<2xf32>\n}\n', "nn.relu"),
+])
+def test_malformed_mlir(capsys, tmp_path, text, fragment):
+    path = tmp_path / "bad.mlir"
+    path.write_text(text)
+    bad(capsys, "compile", str(path), "--layout", "NHWC", fragments=[str(path), fragment])
+
+
+def test_missing_file(capsys, tmp_path):
+    bad(capsys, "run", str(tmp_path / "none.onnx"), fragments=["no such file"])
+
+
+def test_module_entry_point_exit_code(tmp_path):
+    """The real process: the message on stderr, exit code 2, no traceback."""
+    result = subprocess.run(
+        [sys.executable, "-m", "relayout.cli", "compile", str(tmp_path / "x.mlir"),
+         "--layout", "NHWC"], capture_output=True, text=True,
+    )
+    assert result.returncode == 2
+    assert "no such file" in result.stderr and "Traceback" not in result.stderr
