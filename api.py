@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from xdsl.dialects import func as func_dialect
 from xdsl.dialects.builtin import ModuleOp
 
 from relayout.context import make_context, parse_module
@@ -75,7 +76,7 @@ def run(
 def input_shapes(module: ModuleOp, func: str = "main") -> list[tuple[int, ...]]:
     """The shapes ``func`` expects for its arguments."""
     for op in module.ops:
-        if getattr(op, "sym_name", None) is not None and op.sym_name.data == func:
+        if isinstance(op, func_dialect.FuncOp) and op.sym_name.data == func:
             return [tuple(a.type.get_shape()) for a in op.body.block.args]
     raise ValueError(f"module has no function @{func}")
 

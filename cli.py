@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import time
 from collections import Counter
@@ -49,6 +50,8 @@ class Model:
 
 # --- loading -------------------------------------------------------------------------
 def load_model(args: argparse.Namespace) -> Model:
+    if args.example and args.model:
+        raise BadInput(f"give either {args.model} or --example {args.example}, not both")
     if args.example:
         proto = EXAMPLES[args.example](size=args.size, batch=1)
         return Model(from_onnx(proto), f"example {args.example}", proto)
@@ -96,20 +99,20 @@ def optimize(module: ModuleOp, args: argparse.Namespace) -> dict:
             on_weights = [t for t in inserted if isinstance(t.x.owner, ConstantOp)]
             stats["transforms_before"] = len(inserted)
             stats["weights_folded"] = len(on_weights)
-            stats["weight_bytes_folded"] = sum(4 * np.prod(t.x.type.get_shape(), dtype=int)
+            stats["weight_bytes_folded"] = sum(4 * math.prod(t.x.type.get_shape())
                                                for t in on_weights)
     module.verify()
     stats["transforms_after"] = len(transforms(module))
     stats["ops"] = dict(Counter(op.name for op in module.walk()
                                 if not isinstance(op, ModuleOp | func.FuncOp)))
-    stats["weight_bytes_folded"] = int(stats["weight_bytes_folded"])
     return stats
 
 
 def print_summary(label: str, stats: dict) -> None:
     print(f"{label}: optimized")
     print("  ops: " + ", ".join(f"{k} {v}" for k, v in sorted(stats["ops"].items())))
-    print(f"  layout_transforms: {stats['transforms_before']} → {stats['transforms_after']}")
+    print(f"  layout_transforms: {stats['transforms_before']} → {stats['transforms_after']} "
+          "(inserted by convert-layout → left after folding and simplifying)")
     print(f"  weights folded: {stats['weights_folded']} "
           f"({stats['weight_bytes_folded']} bytes)")
     print("  time: " + ", ".join(f"{k} {v} ms" for k, v in stats["stages_ms"].items()))
@@ -230,12 +233,19 @@ def read_inputs(args: argparse.Namespace, module: ModuleOp) -> list[np.ndarray]:
         return [rng.standard_normal(s).astype(np.float32) for s in shapes]
     if len(args.input) != len(shapes):
         raise BadInput(f"@main takes {len(shapes)} input(s), got {len(args.input)} --input")
-    arrays = [np.load(p) for p in args.input]
+    arrays = [load_npy(p) for p in args.input]
     for path, array, shape in zip(args.input, arrays, shapes):
         if array.shape != shape:
             raise BadInput(f"{path}: input has shape {list(array.shape)}, but @main "
                            f"expects {list(shape)}")
     return arrays
+
+
+def load_npy(path: str) -> np.ndarray:
+    try:
+        return np.load(path)
+    except (OSError, ValueError) as e:
+        raise BadInput(f"{path}: cannot read it as a .npy array ({e})") from None
 
 
 def expected(model: Model, reference: ModuleOp, inputs: list[np.ndarray]) -> tuple:

@@ -3,13 +3,14 @@ of bad input is a one-paragraph message with exit code 2, never a traceback."""
 
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import onnx
 import pytest
 from onnx import TensorProto, helper
 
-from relayout.cli import main
+from relayout.cli import check, main
 
 NET = ["--example", "resnet18", "--size", "32"]
 
@@ -133,3 +134,42 @@ def test_module_entry_point_exit_code(tmp_path):
     )
     assert result.returncode == 2
     assert "no such file" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_emit_cuda(capsys, tmp_path):
+    pytest.importorskip("relayout.lowering.cuda.target")
+    target = tmp_path / "m.cu"
+    code, out, _ = cli(capsys, "compile", "--example", "gemm_softmax", "--layout", "NHWC",
+                       "--emit", "cuda", "-o", str(target), "--quiet")
+    assert code == 0 and out == ""
+    assert "__global__" in target.read_text()
+
+
+def test_check_failure_is_exit_1(capsys):
+    want = (np.ones((2, 2), np.float32),)
+    assert check((want[0] + 1e-3,), want) == 1
+    assert "FAILED" in capsys.readouterr().out
+    assert check(want, want) == 0
+
+
+def test_api_round_trip():
+    import relayout
+    from relayout.frontend.models import gemm_softmax_head
+
+    module = relayout.from_onnx(gemm_softmax_head(size=16))
+    x = np.random.default_rng(1).standard_normal((1, 3, 16, 16)).astype(np.float32)
+    (want,) = relayout.run(module.clone(), x)
+    relayout.optimize(module, "NHWC", io_layout="NHWC")
+    assert relayout.explain(module) == []
+    (got,) = relayout.run(module, x.transpose(0, 2, 3, 1))
+    np.testing.assert_allclose(got, want, rtol=1e-4, atol=1e-5)
+    with pytest.raises(ValueError, match="expects inputs of shapes"):
+        relayout.run(module, [x, x])
+
+
+def test_example_script():
+    result = subprocess.run([sys.executable, "examples/lower_resnet.py"],
+                            capture_output=True, text=True,
+                            cwd=Path(__file__).parents[1])
+    assert result.returncode == 0, result.stderr
+    assert "layout_transform left: 1" in result.stdout
