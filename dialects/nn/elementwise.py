@@ -4,19 +4,19 @@ alike, so a new elementwise op is one class here plus its entry in `ELEMENTWISE`
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import FloatAttr, f32
 from xdsl.irdl import (
-    AnyAttr,
-    VarConstraint,
     irdl_op_definition,
     operand_def,
     prop_def,
     result_def,
     traits_def,
 )
+from xdsl.parser import Parser
+from xdsl.printer import Printer
 from xdsl.traits import Pure
 
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, shape_of
@@ -31,11 +31,32 @@ def c_float(value: float) -> str:
 
 
 class UnaryOp(NNOp):
-    _T: ClassVar = VarConstraint("T", AnyAttr())
-    x = operand_def(_T)
-    output = result_def(_T)
+    # Types are left to `NNOp.verify_`, whose errors name the op and the expected type.
+    x = operand_def()
+    output = result_def()
     traits = traits_def(Pure())
-    assembly_format = "$x attr-dict `:` type($x)"
+
+    # The syntax `nn.relu %x {props} : T` is hand-written, not declared: a declared
+    # format needs a type variable to infer the result type, and a variable's mismatch
+    # error names neither the op nor the type the shape rule expects.
+
+    @classmethod
+    def parse(cls, parser: Parser) -> Self:
+        x = parser.parse_unresolved_operand()
+        attrs = parser.parse_optional_attr_dict()
+        parser.parse_punctuation(":")
+        ty = parser.parse_type()
+        names = cls.get_irdl_definition().properties
+        props = {k: attrs.pop(k) for k in list(attrs) if k in names}
+        return cls.build(operands=[parser.resolve_operand(x, ty)], result_types=[ty],
+                         properties=props, attributes=attrs)
+
+    def print(self, printer: Printer) -> None:
+        printer.print_string(" ")
+        printer.print_operand(self.x)
+        printer.print_op_attributes({**self.properties, **self.attributes})
+        printer.print_string(" : ")
+        printer.print_attribute(self.x.type)
 
     # Subclasses set `NUMPY_FN` and `C_TEMPLATE`, the C expression of one element with
     # ``{0}`` (and ``{1}``) for the operands.

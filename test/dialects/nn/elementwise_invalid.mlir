@@ -1,5 +1,5 @@
-// Elementwise ops reject shapes that do not broadcast, wrong result types and an
-// empty clip range.
+// Elementwise ops reject shapes that do not broadcast, wrong result types (unary and
+// binary) and an empty clip range.
 // RUN: xdsl-opt %s --split-input-file --verify-diagnostics | filecheck %s
 
 func.func @no_broadcast(%a: tensor<1x4x5x5xf32>, %b: tensor<3xf32>) {
@@ -28,3 +28,10 @@ func.func @not_f32(%x: tensor<4xf16>) {
   func.return
 }
 // CHECK: nn.relu: operands must be f32 tensors, got tensor<4xf16>
+
+// -----
+func.func @unary_result(%x: tensor<2x3xf32>) {
+  %y = "nn.relu"(%x) : (tensor<2x3xf32>) -> tensor<3x2xf32>
+  func.return
+}
+// CHECK: nn.relu: expected result type tensor<2x3xf32>, got tensor<3x2xf32>
