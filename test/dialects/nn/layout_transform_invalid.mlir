@@ -35,3 +35,10 @@ func.func @block_does_not_divide(%x: tensor<1x3x5x7xf32>) {
   func.return
 }
 // CHECK: nn.layout_transform: {{.*}}not divisible by its block size 16
+
+// -----
+func.func @f(%x: tensor<4x8x8xf32>) {
+  %y = nn.layout_transform %x "NCHW" to "NHWC" : tensor<4x8x8xf32> -> tensor<8x8x4xf32>
+  func.return
+}
+// CHECK: nn.layout_transform: layout NCHW has rank 4, shape [4, 8, 8] does not

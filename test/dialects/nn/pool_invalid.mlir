@@ -35,3 +35,17 @@ func.func @global_layout(%x: tensor<1x4x8x8xf32>) {
   func.return
 }
 // CHECK: nn.global_avg_pool2d: layout 'NCW' must have the primal axes NCHW
+
+// -----
+func.func @f(%x: tensor<1x4x8x8xf32>) {
+  %y = nn.avg_pool2d %x {pool_size = array<i64: 2, 2>, padding = array<i64: 1, 1, -1, 0>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x7x7xf32>
+  func.return
+}
+// CHECK: nn.avg_pool2d: padding needs 4 values >= 0
+
+// -----
+func.func @f(%x: tensor<1x4x8x8xf32>) {
+  %y = nn.max_pool2d %x {pool_size = array<i64: 9, 9>} : (tensor<1x4x8x8xf32>) -> tensor<1x4x1x1xf32>
+  func.return
+}
+// CHECK: nn.max_pool2d: window of extent 9 does not fit an input of 8 padded by 0+0

@@ -34,3 +34,24 @@ func.func @pad_count(%x: tensor<1x4x3x3xf32>) {
   func.return
 }
 // CHECK: nn.pad: pad_width needs 8 values (before, after per axis)
+
+// -----
+func.func @f(%x: tensor<f32>) {
+  %y = nn.batch_flatten %x : (tensor<f32>) -> tensor<1x1xf32>
+  func.return
+}
+// CHECK: nn.batch_flatten: cannot flatten a scalar
+
+// -----
+func.func @f(%x: tensor<1x4x3x3xf32>) {
+  %y = nn.concat %x {axis = 4 : i64} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  func.return
+}
+// CHECK: nn.concat: axis 4 is out of range for rank 4
+
+// -----
+func.func @f(%x: tensor<1x4x3x3xf32>) {
+  %y = nn.pad %x {pad_width = array<i64: 0, 0, 0, 0, 1, -1, 0, 0>} : (tensor<1x4x3x3xf32>) -> tensor<1x4x3x3xf32>
+  func.return
+}
+// CHECK: nn.pad: pad_width values must be >= 0
