@@ -105,7 +105,8 @@ class AvgPool2DOp(Pool2DOp):
             counted = self._windows(inside, 0.0, (0, 0, 0, 0))
         else:
             counted = self._windows(inside, 0.0)
-        return total / counted.sum(axis=(-2, -1))
+        # A window of only padding that does not count gives 0, as in ONNX Runtime.
+        return total / np.maximum(counted.sum(axis=(-2, -1)), 1)
 
 
 class GlobalPool2DOp(LayoutOp):
