@@ -1,5 +1,5 @@
-"""Building small nn modules in Python and checking an emulated run against the
-reference interpreter."""
+"""Building small nn modules in Python and checking a run of their generated CUDA C
+(emulated, and on a GPU where there is one) against the reference interpreter."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from relayout.runtime.driver import load
 
 
 class Nets:
-    def __init__(self) -> None:
+    def __init__(self, backend: str = "emulate") -> None:
         self.rng = np.random.default_rng(0)
+        self.backend = backend
 
     def build(
         self, arg_shapes: Sequence[Sequence[int]],
@@ -57,11 +58,11 @@ class Nets:
         ]
 
     def check(self, module: ModuleOp, rtol: float = 1e-4) -> Plan:
-        """Emulate ``module`` and compare with the interpreter; return its plan."""
+        """Run ``module`` on the backend and compare with the interpreter; return its plan."""
         inputs = self.inputs(module)
         expected = interpret(module, inputs)
         plan = build_plan(module)
-        got = load(plan).run(*inputs)
+        got = load(plan, self.backend).run(*inputs)
         for g, e in zip(got, expected, strict=True):
             scale = max(1.0, float(np.abs(e).max()))
             np.testing.assert_allclose(g, e, rtol=rtol, atol=rtol * scale)
@@ -69,5 +70,5 @@ class Nets:
 
 
 @pytest.fixture
-def nets() -> Nets:
-    return Nets()
+def nets(backend: str) -> Nets:
+    return Nets(backend)
