@@ -123,3 +123,121 @@ inline double launch(dim3 grid, dim3 threads, bool barrier, const std::function<
 static inline void __syncthreads() {
   if (emu::block.in_fiber) swapcontext(&emu::block.threads[emu::block.current], &emu::block.scheduler);
 }
+
+#define __align__(n) __attribute__((aligned(n)))
+
+struct __align__(16) float4 {
+  float x, y, z, w;
+};
+static inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
+
+// nvcuda::wmma for the TF32 m16n16k8 shape. Every lane of a warp passes the same
+// pointers, so each emulated thread holds the whole tile in its fragment and computes
+// it redundantly; stores from all lanes write the same values. Kernels may therefore
+// only touch fragment elements all together (x[i] for every i < num_elements).
+namespace nvcuda {
+namespace wmma {
+
+struct matrix_a {};
+struct matrix_b {};
+struct accumulator {};
+struct row_major {};
+struct col_major {};
+namespace precision {
+struct tf32 {};
+}
+enum layout_t { mem_row_major, mem_col_major };
+
+template <typename Use, int M, int N, int K>
+struct shape;
+template <int M, int N, int K>
+struct shape<matrix_a, M, N, K> {
+  static const int rows = M, cols = K;
+};
+template <int M, int N, int K>
+struct shape<matrix_b, M, N, K> {
+  static const int rows = K, cols = N;
+};
+template <int M, int N, int K>
+struct shape<accumulator, M, N, K> {
+  static const int rows = M, cols = N;
+};
+
+template <typename Use, int M, int N, int K, typename T, typename Layout = void>
+struct fragment {
+  static const int rows = shape<Use, M, N, K>::rows, cols = shape<Use, M, N, K>::cols;
+  static const int num_elements = rows * cols;
+  float x[num_elements];  // row-major, whatever the memory layout it was loaded from
+  float& at(int i, int j) { return x[i * cols + j]; }
+  float at(int i, int j) const { return x[i * cols + j]; }
+};
+
+// cvt.rna.tf32.f32: keep 10 mantissa bits, rounding to nearest with ties away from
+// zero (adding half an ulp to the magnitude); NaN and infinity pass unchanged.
+static inline float __float_to_tf32(float f) {
+  unsigned u;
+  memcpy(&u, &f, sizeof u);
+  if ((u & 0x7f800000u) != 0x7f800000u) u = (u + 0x1000u) & ~0x1fffu;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+// The tensor core reads only the tf32 bits of an operand: the low 13 are ignored.
+static inline float tf32_operand(float f) {
+  unsigned u;
+  memcpy(&u, &f, sizeof u);
+  u &= ~0x1fffu;
+  memcpy(&f, &u, sizeof f);
+  return f;
+}
+
+template <typename Use, int M, int N, int K, typename T, typename Layout>
+void fill_fragment(fragment<Use, M, N, K, T, Layout>& f, float v) {
+  for (int i = 0; i < f.num_elements; ++i) f.x[i] = v;
+}
+
+template <typename F>
+void load_tile(F& f, const float* p, unsigned ldm, bool row) {
+  for (int i = 0; i < F::rows; ++i)
+    for (int j = 0; j < F::cols; ++j) f.at(i, j) = row ? p[i * ldm + j] : p[j * ldm + i];
+}
+
+template <typename Use, int M, int N, int K, typename T>
+void load_matrix_sync(fragment<Use, M, N, K, T, row_major>& f, const float* p, unsigned ldm) {
+  load_tile(f, p, ldm, true);
+}
+template <typename Use, int M, int N, int K, typename T>
+void load_matrix_sync(fragment<Use, M, N, K, T, col_major>& f, const float* p, unsigned ldm) {
+  load_tile(f, p, ldm, false);
+}
+template <int M, int N, int K>
+void load_matrix_sync(fragment<accumulator, M, N, K, float>& f, const float* p, unsigned ldm,
+                      layout_t layout) {
+  load_tile(f, p, ldm, layout == mem_row_major);
+}
+
+template <int M, int N, int K>
+void store_matrix_sync(float* p, const fragment<accumulator, M, N, K, float>& f, unsigned ldm,
+                       layout_t layout) {
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) (layout == mem_row_major ? p[i * ldm + j] : p[j * ldm + i]) = f.at(i, j);
+}
+
+// d = a * b + c in fp32, from the operands' tf32 bits; d may be c.
+template <int M, int N, int K, typename LA, typename LB>
+void mma_sync(fragment<accumulator, M, N, K, float>& d,
+              const fragment<matrix_a, M, N, K, precision::tf32, LA>& a,
+              const fragment<matrix_b, M, N, K, precision::tf32, LB>& b,
+              const fragment<accumulator, M, N, K, float>& c) {
+  fragment<accumulator, M, N, K, float> out;
+  for (int i = 0; i < M; ++i)
+    for (int j = 0; j < N; ++j) {
+      float acc = c.at(i, j);
+      for (int k = 0; k < K; ++k) acc = fmaf(tf32_operand(a.at(i, k)), tf32_operand(b.at(k, j)), acc);
+      out.at(i, j) = acc;
+    }
+  d = out;
+}
+
+}  // namespace wmma
+}  // namespace nvcuda

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from relayout.lowering.cuda.kernel import MAX_GRID_YZ, Kernel, ceil_div, function
 
@@ -51,15 +52,32 @@ class Problem:
     """Offset into in1 of column ``o`` at the current reduction index parts."""
     store: Callable[[str, str, str], list[str]]
     """Statements writing accumulator ``acc`` of row ``m``, group column ``o``."""
+    a_width: int = 1
+    """4 when the four kk from any multiple of 4 are adjacent floats of a row of A, the
+    first 16-byte aligned (so one float4 load reads them); else 1."""
+    b_width: int = 1
+    """The same for B, along kk or along o as ``b_along_k`` says."""
+    b_along_k: bool = True
 
 
-def choose_tiling(p: Problem) -> Tiling:
-    tiles = ceil_div(p.m, LARGE.bm) * ceil_div(p.n, LARGE.bn) * p.groups
-    return SMALL if p.n <= SMALL.bn or tiles < 2 * SMS else LARGE
+class TileShape(Protocol):
+    bm: int
+    bn: int
+
+
+T = TypeVar("T", bound=TileShape)
+
+
+def choose_tiling(p: Problem, large: T, small: T) -> T:
+    """Large tiles unless they would leave the GPU less than two waves of blocks or
+    their extra width would be all padding."""
+    tiles = ceil_div(p.m, large.bm) * ceil_div(p.n, large.bn) * p.groups
+    narrow = small.bn < large.bn and p.n <= small.bn
+    return small if narrow or tiles < 2 * SMS else large
 
 
 def lower(head: str, name: str, p: Problem, t: Tiling | None = None) -> Kernel:
-    t = t or choose_tiling(p)
+    t = t or choose_tiling(p, LARGE, SMALL)
     nt = t.threads
     assert nt % t.bk == 0 and nt % t.bn == 0
     a_rows, b_rows = t.bm * t.bk // nt, t.bk * t.bn // nt

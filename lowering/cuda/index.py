@@ -66,3 +66,14 @@ def logical(layout: Layout, phys: Sequence[str]) -> dict[str, str]:
 def element(layout: Layout, shape: Sequence[int], logical_coords: dict[str, str]) -> str:
     """Offset of an element given by primal coordinates in a tensor of ``layout``."""
     return offset(shape, physical(layout, logical_coords))
+
+
+def run_width(layout: Layout, letter: str, extent: int) -> int:
+    """4 when four coordinates of ``letter`` from any multiple of 4 below ``extent``
+    are adjacent floats, the first 16-byte aligned (one float4), else 1: ``letter`` must
+    be the innermost axis, unsplit or in blocks of a multiple of 4, and 4 must divide
+    ``extent`` (so every outer stride is a multiple of 4 too)."""
+    last = layout.axes[-1]
+    block = layout.factor_of(letter)
+    whole = last.is_primal and block == 1 or not last.is_primal and block % 4 == 0
+    return 4 if last.letter == letter and whole and extent % 4 == 0 else 1

@@ -24,6 +24,8 @@ class Kernel:
     block: Dim3
     barrier: bool = False
     """Whether the kernel calls __syncthreads (the emulator then runs threads as fibers)."""
+    headers: tuple[str, ...] = ()
+    """CUDA headers it needs from nvcc (the emulator's cuda_emu.h stands in for them)."""
 
 
 def signature(fused: FusedOp, name: str) -> str:

@@ -1,7 +1,8 @@
 """`lower-to-cuda`: fuse the module if needed and record on each `nn.fused` op how it
 launches (`cuda.grid`, `cuda.block`) and where its result lives (`cuda.buffer`), and
 on the function the activation arena against the sum of activations. The CUDA C
-itself comes from the `cuda` target."""
+itself comes from the `cuda` target. ``precision`` (fp32 or tf32, see precision.py)
+must match the target's, since tensor-core kernels launch other grids and blocks."""
 
 from __future__ import annotations
 
@@ -20,13 +21,15 @@ from relayout.lowering.cuda.plan import build_plan, fused_module
 class LowerToCudaPass(ModulePass):
     name = "lower-to-cuda"
 
+    precision: str = "fp32"
+
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         if fused_module(op) is not op:
             from relayout.passes.fuse_ops import FuseOpsPass
 
             FuseOpsPass().apply(ctx, op)
         for fn in [f for f in op.ops if isinstance(f, func.FuncOp)]:
-            plan = build_plan(op, fn.sym_name.data)
+            plan = build_plan(op, fn.sym_name.data, self.precision)
             fused = [o for o in fn.body.block.ops if isinstance(o, FusedOp)]
             for kernel_op, launch in zip(fused, plan.launches, strict=True):
                 kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)

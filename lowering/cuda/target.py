@@ -1,4 +1,5 @@
-"""`xdsl-opt -t cuda`: the CUDA C translation unit, with the host plan as a comment."""
+"""`xdsl-opt -t cuda`: the CUDA C translation unit, with the host plan as a comment.
+`-t 'cuda{precision=tf32}'` runs the GEMMs that fit on tensor cores (precision.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +17,9 @@ from relayout.lowering.cuda.plan import build_plan
 class CudaTarget(Target):
     name = "cuda"
 
+    precision: str = "fp32"
+
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        plan = build_plan(module)
+        plan = build_plan(module, precision=self.precision)
         output.write("".join(f"// {line}\n" for line in plan.describe().splitlines()))
         output.write(plan.source)

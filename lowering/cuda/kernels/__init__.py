@@ -1,5 +1,6 @@
 """Kernel templates, one module per nn dialect file; `lower` picks the template for a
-fused group from its first op (the anchor, or the head of an elementwise chain)."""
+fused group from its first op (the anchor, or the head of an elementwise chain). The
+GEMM templates also take the precision, which picks SIMT or tensor-core kernels."""
 
 from __future__ import annotations
 
@@ -32,9 +33,9 @@ from relayout.lowering.cuda.kernels import (
     shape_ops,
 )
 
+GEMM_TEMPLATES = {Conv2DOp: conv2d.lower, DenseOp: dense.lower}
+
 TEMPLATES = {
-    Conv2DOp: conv2d.lower,
-    DenseOp: dense.lower,
     LayoutTransformOp: layout_transform.lower,
     Pool2DOp: pool.lower,
     GlobalPool2DOp: pool.lower_global,
@@ -49,8 +50,11 @@ TEMPLATES = {
 }
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
     head = fused.ops[0]
+    for op_type, template in GEMM_TEMPLATES.items():
+        if isinstance(head, op_type):
+            return template(fused, name, precision)
     for op_type, template in TEMPLATES.items():
         if isinstance(head, op_type):
             return template(fused, name)

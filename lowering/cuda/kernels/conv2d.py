@@ -13,8 +13,9 @@ from relayout.dialects.nn import Conv2DOp, FusedOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
-from relayout.lowering.cuda.index import element, logical, offset, physical
+from relayout.lowering.cuda.index import element, logical, offset, physical, run_width
 from relayout.lowering.cuda.kernel import Kernel, per_element, signature
+from relayout.lowering.cuda.precision import lower_gemm
 
 
 class Geometry:
@@ -44,13 +45,13 @@ class Geometry:
         return f"{h} >= 0 && {h} < {self.H} && {w} >= 0 && {w} < {self.W}"
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
     conv = fused.ops[0]
     assert isinstance(conv, Conv2DOp)
     geo = Geometry(conv)
     if geo.CG == 1 and geo.G > 1:
         return depthwise(fused, name, conv, geo)
-    return implicit_gemm(fused, name, conv, geo)
+    return implicit_gemm(fused, name, conv, geo, precision)
 
 
 def _store(fused: FusedOp, conv: Conv2DOp, geo: Geometry):
@@ -68,8 +69,12 @@ def _store(fused: FusedOp, conv: Conv2DOp, geo: Geometry):
     return store
 
 
-def implicit_gemm(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:
+def implicit_gemm(
+    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, precision: str
+) -> Kernel:
     pq = geo.P * geo.Q
+    # OHWI weights run along the reduction (kk ends in c); HWIO ones along o.
+    b_along_k = geo.kernel_layout.axes[-1].letter == "I"
     problem = gemm.Problem(
         m=geo.N * pq,
         n=geo.KG,
@@ -93,8 +98,11 @@ def implicit_gemm(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> K
         ),
         b_offset=lambda o: geo.weight(f"g * {geo.KG} + {o}", "c", "r", "s"),
         store=_store(fused, conv, geo),
+        a_width=run_width(geo.data_layout, "C", geo.CG),
+        b_width=run_width(geo.kernel_layout, *(("I", geo.CG) if b_along_k else ("O", geo.KG))),
+        b_along_k=b_along_k,
     )
-    return gemm.lower(signature(fused, name), name, problem)
+    return lower_gemm(signature(fused, name), name, problem, precision)
 
 
 def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:

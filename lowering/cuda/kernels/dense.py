@@ -8,9 +8,10 @@ from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.kernel import Kernel, signature
+from relayout.lowering.cuda.precision import lower_gemm
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
     op = fused.ops[0]
     assert isinstance(op, DenseOp)
     (rows, k), (units, _) = shape_of(op.x), shape_of(op.weight)
@@ -29,5 +30,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
         a_element=lambda v: ("true", f"{v['an']} * {k} + kk"),
         b_offset=lambda o: f"{o} * {k} + kk",
         store=store,
+        a_width=4 if k % 4 == 0 else 1,
+        b_width=4 if k % 4 == 0 else 1,
     )
-    return gemm.lower(signature(fused, name), name, problem)
+    return lower_gemm(signature(fused, name), name, problem, precision)
