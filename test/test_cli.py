@@ -49,6 +49,19 @@ def test_compile_summary(capsys):
     assert "weights folded: 20" in out and "convert-layout" in out
 
 
+def test_compile_json_times_every_stage_run(capsys):
+    """fold-constants runs twice in optimize-layout; both runs are reported."""
+    import json
+
+    from relayout.api import optimize_pass
+
+    code, out, _ = cli(capsys, "compile", *NET, "--layout", "NHWC", "--json")
+    assert code == 0
+    stages = [name for name, _ in json.loads(out)["stages_ms"]]
+    assert stages == [s.name for s in optimize_pass("NHWC").stages()]
+    assert stages.count("fold-constants") == 2
+
+
 def test_compile_io_layout_leaves_none(capsys, tmp_path):
     target = tmp_path / "out.mlir"
     code, out, _ = cli(capsys, "compile", *NET, "--layout", "NHWC", "--io-layout", "NHWC",
