@@ -1,6 +1,7 @@
 """`nn.layout_transform`: a shared-memory tiled transpose for permutations that move the
-innermost axis, a gather by the layout algebra otherwise (blocked layouts, or
-permutations that keep the innermost axis, where reads already coalesce)."""
+innermost axis, a gather by the layout algebra otherwise (blocked layouts, permutations
+that keep the innermost axis, where reads already coalesce, and transposes of a narrow
+axis such as an image's 3 channels)."""
 
 from __future__ import annotations
 
@@ -21,6 +22,10 @@ from relayout.lowering.cuda.kernel import (
 
 TILE = 32
 ROWS = 8
+NARROW = 8
+"""A tiled axis shorter than this leaves most of a tile's lanes idle on one side (3 of
+32 writing, for C=3), while the gather's writes stay coalesced and its reads touch
+only that many segments per warp."""
 
 
 def lower(fused: FusedOp, name: str) -> Kernel:
@@ -28,7 +33,8 @@ def lower(fused: FusedOp, name: str) -> Kernel:
     assert isinstance(op, LayoutTransformOp)
     perm = L.permutation(op.src, op.dst)
     src_shape = shape_of(op.x)
-    if perm is None or perm[-1] == len(perm) - 1 or src_shape[perm[-1]] == 1:
+    if (perm is None or perm[-1] == len(perm) - 1
+            or min(src_shape[-1], src_shape[perm[-1]]) < NARROW):
         return gather(fused, name, op)
     return tiled_transpose(fused, name, src_shape, perm)
 
