@@ -53,24 +53,30 @@ def optimize(
 
 
 def run(
-    module: ModuleOp, inputs: np.ndarray | Sequence[np.ndarray], device: str = "cpu"
+    module: ModuleOp, inputs: np.ndarray | Sequence[np.ndarray], device: str = "cpu",
+    precision: str = "fp32",
 ) -> tuple[np.ndarray, ...]:
     """Run ``@main`` on numpy ``inputs`` and return its results.
 
     ``cpu`` is the reference interpreter; ``emulate`` (generated CUDA C compiled with
-    g++) and ``cuda`` (pycuda) lower the module first. Raises ``ValueError`` for an
-    unknown device or inputs of the wrong shapes.
+    g++) and ``cuda`` (pycuda) lower the module first, with ``precision="tf32"``
+    running the convs and dense layers that fit on TF32 tensor cores. Raises
+    ``ValueError`` for an unknown device or precision, tf32 on the (fp32) interpreter,
+    or inputs of the wrong shapes.
     """
     args = [inputs] if isinstance(inputs, np.ndarray) else list(inputs)
     check_shapes(module, args)
     if device == "cpu":
+        if precision != "fp32":
+            raise ValueError(f"precision {precision} needs device emulate or cuda: the "
+                             "cpu interpreter computes in fp32")
         return interpret(module, args)
     if device not in DEVICES:
         raise ValueError(f"unknown device {device!r}: use one of {', '.join(DEVICES)}")
     from relayout.lowering.cuda.plan import build_plan
     from relayout.runtime.driver import load
 
-    return load(build_plan(module), device).run(*args)
+    return load(build_plan(module, precision=precision), device).run(*args)
 
 
 def input_shapes(module: ModuleOp, func: str = "main") -> list[tuple[int, ...]]:

@@ -27,8 +27,10 @@ from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
 from relayout.frontend.onnx_import import from_onnx
 from relayout.layout import LayoutError
+from relayout.lowering.cuda.precision import PRECISIONS
 
-RTOL, ATOL = 1e-4, 1e-5
+# --check tolerances (rtol, atol): TF32 keeps 10 mantissa bits of each conv input.
+TOLERANCES = {"fp32": (1e-4, 1e-5), "tf32": (1e-2, 1e-2)}
 
 # DiagnosticException covers VerifyException and PassFailedException (bad options);
 # LayoutError and OnnxImportError are ValueErrors but are named for the reader.
@@ -78,6 +80,11 @@ def add_layout_args(p: argparse.ArgumentParser, required: bool) -> None:
     p.add_argument("--layout", required=required, help="conv2d data layout, e.g. NHWC")
     p.add_argument("--kernel-layout", default="default", help="conv2d kernel layout")
     p.add_argument("--io-layout", help="layout of the function's inputs and outputs")
+
+
+def add_precision_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--precision", choices=PRECISIONS, default="fp32",
+                   help="tf32: convs and dense layers that fit run on TF32 tensor cores")
 
 
 # --- optimizing with per-stage statistics --------------------------------------------
@@ -137,10 +144,12 @@ def write(path: str | None, text: str) -> None:
 def cmd_compile(args: argparse.Namespace) -> int:
     model = load_model(args)
     stats = optimize(model.module, args)
+    if args.precision != "fp32" and args.emit != "cuda":
+        raise BadInput(f"--precision {args.precision} applies to --emit cuda only")
     if args.emit == "cuda":
         if not args.output:
             raise BadInput("--emit cuda needs -o FILE.cu")
-        write(args.output, cuda_source(model.module))
+        write(args.output, cuda_source(model.module, args.precision))
     elif args.output:
         write(args.output, str(model.module))
     lines = [str(e) for e in api.explain(model.module)] if args.explain else None
@@ -155,7 +164,7 @@ def cmd_compile(args: argparse.Namespace) -> int:
     return 0
 
 
-def cuda_source(module: ModuleOp) -> str:
+def cuda_source(module: ModuleOp, precision: str) -> str:
     try:
         from relayout.lowering.cuda.target import CudaTarget
     except ImportError as e:
@@ -163,7 +172,7 @@ def cuda_source(module: ModuleOp) -> str:
     from io import StringIO
 
     out = StringIO()
-    CudaTarget().emit(make_context(), module, out)
+    CudaTarget(precision).emit(make_context(), module, out)
     return out.getvalue()
 
 
@@ -212,18 +221,18 @@ def cmd_run(args: argparse.Namespace) -> int:
     if args.layout:
         optimize(model.module, args)
     inputs = read_inputs(args, model.module)
-    outputs = run_on(model.module, inputs, args.device)
+    outputs = run_on(model.module, inputs, args.device, args.precision)
     for i, out in enumerate(outputs):
         print(f"output #{i}: shape {list(out.shape)}, mean {out.mean():.6g}, "
               f"std {out.std():.6g}")
     if reference is None:
         return 0
-    return check(outputs, expected(model, reference, inputs))
+    return check(outputs, expected(model, reference, inputs), *TOLERANCES[args.precision])
 
 
-def run_on(module: ModuleOp, inputs: list[np.ndarray], device: str) -> tuple:
+def run_on(module: ModuleOp, inputs: list[np.ndarray], device: str, precision: str) -> tuple:
     try:
-        return api.run(module, inputs, device)
+        return api.run(module, inputs, device, precision)
     except ImportError as e:
         raise BadInput(f"--device {device}: not available here ({e})") from None
 
@@ -265,15 +274,15 @@ def expected(model: Model, reference: ModuleOp, inputs: list[np.ndarray]) -> tup
     return api.run(reference, inputs)
 
 
-def check(outputs: tuple, references: tuple) -> int:
+def check(outputs: tuple, references: tuple, rtol: float, atol: float) -> int:
     ok = True
     for i, (got, want) in enumerate(zip(outputs, references)):
         err = np.abs(got - want)
         rel = float((err / np.maximum(np.abs(want), np.finfo(np.float32).tiny)).max())
-        passed = np.allclose(got, want, rtol=RTOL, atol=ATOL)
+        passed = np.allclose(got, want, rtol=rtol, atol=atol)
         ok &= passed
         print(f"check output #{i}: max abs error {err.max():.3g}, max rel error {rel:.3g}"
-              f" ({'ok' if passed else f'FAILED: rtol {RTOL}, atol {ATOL}'})")
+              f" ({'ok' if passed else f'FAILED: rtol {rtol}, atol {atol}'})")
     return 0 if ok else 1
 
 
@@ -292,6 +301,7 @@ def parser() -> argparse.ArgumentParser:
     add_layout_args(p, required=True)
     p.add_argument("-o", "--output", help="output file (.mlir, or .cu with --emit cuda)")
     p.add_argument("--emit", choices=("mlir", "cuda"), default="mlir")
+    add_precision_arg(p)
     p.add_argument("--explain", action="store_true", help="list the remaining transforms")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="print no summary")
@@ -308,6 +318,7 @@ def parser() -> argparse.ArgumentParser:
     add_layout_args(p, required=False)
     p.add_argument("--input", action="append", help=".npy file, once per input")
     p.add_argument("--device", choices=api.DEVICES, default="cpu")
+    add_precision_arg(p)
     p.add_argument("--check", action="store_true",
                    help="compare with onnxruntime (ONNX) or the unconverted module")
     p.set_defaults(run=cmd_run)

@@ -132,9 +132,12 @@ struct __align__(16) float4 {
 static inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
 
 // nvcuda::wmma for the TF32 m16n16k8 shape. Every lane of a warp passes the same
-// pointers, so each emulated thread holds the whole tile in its fragment and computes
-// it redundantly; stores from all lanes write the same values. Kernels may therefore
-// only touch fragment elements all together (x[i] for every i < num_elements).
+// pointers, so each emulated thread loads the whole tile into its fragment. As on the
+// GPU, an accumulator's elements are spread over the 32 lanes: mma_sync computes, and
+// store_matrix_sync writes, only the lane's own elements (index % 32 == lane), so the
+// warp does the work once between its lanes. Kernels may therefore only touch
+// fragment elements all together (x[i] for every i < num_elements), and every lane of
+// the warp must take part in each call, as wmma requires anyway.
 namespace nvcuda {
 namespace wmma {
 
@@ -216,27 +219,33 @@ void load_matrix_sync(fragment<accumulator, M, N, K, float>& f, const float* p, 
   load_tile(f, p, ldm, layout == mem_row_major);
 }
 
+const int kWarp = 32;
+
+inline int lane() {
+  return (threadIdx.x + blockDim.x * (threadIdx.y + blockDim.y * threadIdx.z)) % kWarp;
+}
+
 template <int M, int N, int K>
 void store_matrix_sync(float* p, const fragment<accumulator, M, N, K, float>& f, unsigned ldm,
                        layout_t layout) {
-  for (int i = 0; i < M; ++i)
-    for (int j = 0; j < N; ++j) (layout == mem_row_major ? p[i * ldm + j] : p[j * ldm + i]) = f.at(i, j);
+  for (int e = lane(); e < f.num_elements; e += kWarp) {
+    const int i = e / N, j = e % N;
+    (layout == mem_row_major ? p[i * ldm + j] : p[j * ldm + i]) = f.x[e];
+  }
 }
 
-// d = a * b + c in fp32, from the operands' tf32 bits; d may be c.
+// d = a * b + c in fp32 from the operands' tf32 bits, for the lane's elements; d may be c.
 template <int M, int N, int K, typename LA, typename LB>
 void mma_sync(fragment<accumulator, M, N, K, float>& d,
               const fragment<matrix_a, M, N, K, precision::tf32, LA>& a,
               const fragment<matrix_b, M, N, K, precision::tf32, LB>& b,
               const fragment<accumulator, M, N, K, float>& c) {
-  fragment<accumulator, M, N, K, float> out;
-  for (int i = 0; i < M; ++i)
-    for (int j = 0; j < N; ++j) {
-      float acc = c.at(i, j);
-      for (int k = 0; k < K; ++k) acc = fmaf(tf32_operand(a.at(i, k)), tf32_operand(b.at(k, j)), acc);
-      out.at(i, j) = acc;
-    }
-  d = out;
+  for (int e = lane(); e < d.num_elements; e += kWarp) {
+    const int i = e / N, j = e % N;
+    float acc = c.x[e];
+    for (int k = 0; k < K; ++k) acc = fmaf(tf32_operand(a.at(i, k)), tf32_operand(b.at(k, j)), acc);
+    d.x[e] = acc;
+  }
 }
 
 }  // namespace wmma
