@@ -227,7 +227,7 @@ def cmd_run(args: argparse.Namespace) -> int:
               f"std {out.std():.6g}")
     if reference is None:
         return 0
-    return check(outputs, expected(model, reference, inputs), *TOLERANCES[args.precision])
+    return check(outputs, expected(model, reference, inputs), args.precision)
 
 
 def run_on(module: ModuleOp, inputs: list[np.ndarray], device: str, precision: str) -> tuple:
@@ -274,7 +274,8 @@ def expected(model: Model, reference: ModuleOp, inputs: list[np.ndarray]) -> tup
     return api.run(reference, inputs)
 
 
-def check(outputs: tuple, references: tuple, rtol: float, atol: float) -> int:
+def check(outputs: tuple, references: tuple, precision: str = "fp32") -> int:
+    rtol, atol = TOLERANCES[precision]
     ok = True
     for i, (got, want) in enumerate(zip(outputs, references)):
         err = np.abs(got - want)
