@@ -158,6 +158,32 @@ def test_emit_cuda(capsys, tmp_path):
     assert "__global__" in target.read_text()
 
 
+def test_emit_cuda_tf32(capsys, tmp_path):
+    target = tmp_path / "m.cu"
+    code, _, _ = cli(capsys, "compile", *NET, "--layout", "NHWC", "--emit", "cuda",
+                     "--precision", "tf32", "-o", str(target), "--quiet")
+    assert code == 0
+    assert "#include <mma.h>" in target.read_text()
+    assert "wmma::mma_sync" in target.read_text()
+
+
+def test_run_tf32_check_against_onnxruntime(capsys):
+    code, out, _ = cli(capsys, "run", *NET, "--layout", "NHWC", "--device", "emulate",
+                       "--precision", "tf32", "--check")
+    assert code == 0 and "(ok)" in out
+
+
+def test_bad_precision(capsys):
+    with pytest.raises(SystemExit) as exit:
+        main(["run", *NET, "--precision", "bf16"])
+    assert exit.value.code == 2
+    assert "invalid choice: 'bf16'" in capsys.readouterr().err
+    bad(capsys, "run", *NET, "--precision", "tf32",
+        fragments=["precision tf32 needs device emulate or cuda"])
+    bad(capsys, "compile", *NET, "--layout", "NHWC", "--precision", "tf32",
+        fragments=["--precision tf32 applies to --emit cuda only"])
+
+
 def test_check_failure_is_exit_1(capsys):
     want = (np.ones((2, 2), np.float32),)
     assert check((want[0] + 1e-3,), want) == 1

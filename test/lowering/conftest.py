@@ -57,11 +57,11 @@ class Nets:
             for a in fn.body.block.args
         ]
 
-    def check(self, module: ModuleOp, rtol: float = 1e-4) -> Plan:
+    def check(self, module: ModuleOp, rtol: float = 1e-4, precision: str = "fp32") -> Plan:
         """Run ``module`` on the backend and compare with the interpreter; return its plan."""
         inputs = self.inputs(module)
         expected = interpret(module, inputs)
-        plan = build_plan(module)
+        plan = build_plan(module, precision=precision)
         got = load(plan, self.backend).run(*inputs)
         for g, e in zip(got, expected, strict=True):
             scale = max(1.0, float(np.abs(e).max()))

@@ -1,6 +1,8 @@
 """The whole generated translation unit of a small net compiles with nvcc to cubins for
-sm_80 and sm_90 (skipped where nvcc is absent)."""
+sm_80 and sm_90 (skipped where nvcc is absent), in fp32 and with TF32 tensor-core
+kernels, which must not spill registers."""
 
+import re
 import shutil
 import subprocess
 
@@ -46,17 +48,52 @@ def small_net(nets):
     return nets.build([(1, 3, 8, 8)], make)
 
 
-@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
-@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
-def test_generated_source_compiles_with_nvcc(nets, tmp_path, arch):
+def tf32_net(nets):
+    """Tensor-core GEMMs with every operand staging: float4 along kk (NHWC data, OHWI
+    weights) and along o (HWIO), scalars (C = 3, OIHW), and dense."""
+
+    def make(add, x):
+        c = add(Conv2DOp.make(x, nets.const(add, (3, 3, 3, 32)), padding=(1, 1, 1, 1),
+                              data_layout="NHWC", kernel_layout="HWIO"))
+        c = add(ReluOp.make(add(BiasAddOp.make(c, nets.const(add, (32,)), axis=3))))
+        d = add(Conv2DOp.make(c, nets.const(add, (32, 3, 3, 32)), padding=(1, 1, 1, 1),
+                              strides=(2, 2), data_layout="NHWC", kernel_layout="OHWI"))
+        e = add(Conv2DOp.make(d, nets.const(add, (16, 32, 1, 1)), data_layout="NHWC",
+                              kernel_layout="OIHW"))
+        f = add(ReshapeOp.make(e, newshape=(1, 256)))
+        return add(DenseOp.make(f, nets.const(add, (24, 256))))
+
+    return nets.build([(1, 8, 8, 3)], make)
+
+
+def nvcc(tmp_path, source: str, arch: str) -> str:
+    """ptxas's report of compiling ``source`` to a cubin for ``arch``."""
     src = tmp_path / "net.cu"
-    src.write_text(build_plan(small_net(nets)).source)
+    src.write_text(source)
     out = subprocess.run(
-        [NVCC, "-cubin", f"-arch={arch}", "-o", str(tmp_path / "net.cubin"), str(src)],
+        [NVCC, "-cubin", f"-arch={arch}", "-Xptxas", "-v", "-o", str(tmp_path / "net.cubin"),
+         str(src)],
         capture_output=True, text=True,
     )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "net.cubin").stat().st_size > 0
+    return out.stderr
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_generated_source_compiles_with_nvcc(nets, tmp_path, arch):
+    nvcc(tmp_path, build_plan(small_net(nets)).source, arch)
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+@pytest.mark.parametrize("arch", ["sm_80", "sm_90"])
+def test_tf32_kernels_compile_without_spills(nets, tmp_path, arch):
+    plan = build_plan(tf32_net(nets), precision="tf32")
+    assert sum("mma.h" in k.headers for k in plan.kernels.values()) == 4
+    report = nvcc(tmp_path, plan.source, arch)
+    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", report)
+    assert len(spills) == 2 * len(plan.kernels) and set(spills) == {"0"}, report
 
 
 def test_small_net_emulates(nets):

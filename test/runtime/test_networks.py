@@ -43,6 +43,19 @@ def test_nhwc_network_runs(name, backend):
     assert [e.kernel for e in driver.trace] == [launch.kernel for launch in plan.launches]
 
 
+def test_resnet18_tf32_runs(backend):
+    """Every conv on TF32 tensor cores (the 10-class dense is too narrow, so SIMT);
+    twenty layers deep, the logits stay within 1e-2 of their magnitude."""
+    module = _nhwc("resnet18", size=32, classes=10)
+    plan = build_plan(module, precision="tf32")
+    tensor_core = {n for n, k in plan.kernels.items() if "mma.h" in k.headers}
+    assert tensor_core == {n for n in plan.kernels if "conv2d" in n}
+    x = np.random.default_rng(0).standard_normal((1, 3, 32, 32)).astype(np.float32)
+    (got,) = load(plan, backend).run(x)
+    (expected,) = interpret(module, [x])
+    np.testing.assert_allclose(got, expected, rtol=1e-2, atol=1e-2 * np.abs(expected).max())
+
+
 @pytest.mark.gpu
 def test_resnet50_trace_launches_only_the_kept_transforms():
     """The seed question's check at full size, too slow to emulate: the weights'
