@@ -4,13 +4,14 @@ follow their producer, unless the user anchors their kind to a layout."""
 from __future__ import annotations
 
 from relayout.dialects.nn import LayoutOp
-from relayout.passes.layout_rules.common import state
+from relayout.passes.layout_rules.common import fits, state
 
 
 def follow_or_anchor(op: LayoutOp, cv):
     names = op.data_layout
     anchor = cv.options.anchors.get(type(op))
-    if anchor is not None:
+    # As for conv2d, channels that do not fill whole blocks leave the op unanchored.
+    if anchor is not None and fits(anchor, op.extents()):
         if anchor == names and cv.state(op.x) is None:
             return None
         x = cv.as_layout(op.x, names, anchor, f"{op.name} runs in {anchor}")
