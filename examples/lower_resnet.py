@@ -26,3 +26,7 @@ for line in relayout.explain(module):
 x = np.random.default_rng(0).standard_normal((1, 3, 32, 32)).astype(np.float32)
 (logits,) = relayout.run(module, [x], device="cpu")
 print(f"logits {logits.shape}, top class {int(logits.argmax())}")
+
+# The generated CUDA C, emulated on the CPU, with the convs on TF32 tensor cores.
+(tf32,) = relayout.run(module, [x], device="emulate", precision="tf32")
+print(f"tf32 top class {int(tf32.argmax())}, max |difference| {np.abs(tf32 - logits).max():.2g}")
