@@ -21,7 +21,9 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("src,dst,shape", CASES, ids=[f"{s}-{d}-{'x'.join(map(str, x))}" for s, d, x in CASES])
+@pytest.mark.parametrize(
+    "src,dst,shape", CASES, ids=[f"{s}-{d}-{'x'.join(map(str, x))}" for s, d, x in CASES]
+)
 def test_layout_transform(nets, src, dst, shape):
     module = nets.build(
         [shape], lambda add, x: add(LayoutTransformOp.make(x, src_layout=src, dst_layout=dst))
