@@ -5,9 +5,10 @@
 # /tmp/relayout.env to source:  bench/gpu/setup_device.sh && . /tmp/relayout.env
 set -euo pipefail
 site=/tmp/site
-py=python3
+py=${PYTHON:-python3}
+wheels=${WHEELS:-.whl}
 mkdir -p "$site" /tmp/pycuda-build
-$py -m pip install -q --no-index --no-deps --no-compile --upgrade --target "$site" .whl/*.whl
+$py -m pip install -q --no-index --no-deps --no-compile --upgrade --target "$site" "$wheels"/*.whl
 export PYTHONPATH="$site${PYTHONPATH:+:$PYTHONPATH}"
 
 # The first CUDA root that holds cuda.h: nvcc on PATH may be a wrapper script.
@@ -18,12 +19,13 @@ for root in "${CUDA_HOME:-}" "${CUDA_PATH:-}" "$(dirname "$(dirname "$(readlink 
 done
 [ -n "$cuda_root" ] || { echo "no CUDA root with include/cuda.h found" >&2; exit 1; }
 # Linking needs an unversioned libcuda.so, which driver mounts do not always carry.
-libcuda=$(ldconfig -p | awk '/libcuda\.so\.1 /{print $NF; exit}')
+libcuda=${LIBCUDA:-$(ldconfig -p | awk '/libcuda\.so\.1 /{print $NF; exit}')}
 libcuda=${libcuda:-$(find / -name 'libcuda.so.1' -not -path '*/proc/*' 2>/dev/null | head -1)}
 libdir=/tmp/pycuda-build/lib
+[ -n "$libcuda" ] || { echo "no libcuda.so.1 (the NVIDIA driver) found" >&2; exit 1; }
 mkdir -p "$libdir" && ln -sf "$libcuda" "$libdir/libcuda.so"
 
-tar xzf .whl/pycuda-*.tar.gz -C /tmp/pycuda-build
+tar xzf "$wheels"/pycuda-*.tar.gz -C /tmp/pycuda-build
 (
     cd /tmp/pycuda-build/pycuda-*/
     $py configure.py --cuda-root="$cuda_root" --cudadrv-lib-dir="$libdir" \
