@@ -18,7 +18,8 @@ def follow_or_anchor(op: LayoutOp, cv):
         target = anchor
     else:
         target = cv.view(op.x, names)
-        if target is None or target == names:
+        # The op changes the extents of H and W, which need not fill whole blocks.
+        if target is None or target == names or target.has_sub("H") or target.has_sub("W"):
             return None
         x = cv.new(op.x)
     return [(cv.rebuild(op, [x], layout=str(target)).result, state(names, target))]
