@@ -1,0 +1,141 @@
+"""The bad-input oracle: the `relayout` CLI, run in-process on a mutated file, must end
+in a clean error (exit code 2, a one-paragraph message, no traceback) or, where the
+input happens to be valid, succeed with generated C that compiles and holds no text
+from the input. Every command runs under a wall-clock guard, so a hang is a failure.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+import signal
+import subprocess
+import tempfile
+import traceback
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from hypothesis import HealthCheck, Phase, given, seed, settings
+
+from relayout.cli import main
+from relayout.fuzz.mutations import HOSTILE, Case, cases
+
+TIMEOUT_S = 30
+ERROR = re.compile(r"relayout: error: \S.*")
+
+
+class Hang(BaseException):
+    """Raised by the alarm; a BaseException so no `except Exception` can swallow it."""
+
+
+@dataclass(frozen=True)
+class Outcome:
+    argv: tuple[str, ...]
+    code: int | None
+    out: str
+    err: str
+
+
+def commands(case: Case, path: Path, cu: Path) -> list[list[str]]:
+    """What the CLI does with a model: import an ONNX file, optimize and emit CUDA C,
+    and run the reference interpreter."""
+    emit = ["compile", str(path), "--layout", "NHWC", "--explain", "--quiet",
+            "--emit", "cuda", "-o", str(cu)]
+    run = ["run", str(path)]
+    return [["import", str(path)], emit, run] if case.suffix == ".onnx" else [emit, run]
+
+
+@contextlib.contextmanager
+def alarm(seconds: float) -> Iterator[None]:
+    def hang(signum, frame):
+        raise Hang(f"no answer within {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def run_cli(argv: list[str], timeout: float = TIMEOUT_S) -> Outcome:
+    """`relayout ARGV` in this process; an escaping exception is kept as its traceback."""
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        try:
+            with alarm(timeout):
+                code = main(argv)
+        except (Exception, Hang):
+            traceback.print_exc()
+            code = None
+        except SystemExit as e:
+            code = e.code if isinstance(e.code, int) else 1
+    return Outcome(tuple(argv), code, out.getvalue(), err.getvalue())
+
+
+def problems(outcome: Outcome, valid: bool) -> list[str]:
+    """What is wrong with one command's outcome; empty when it is clean."""
+    found = []
+    if "Traceback" in outcome.out + outcome.err:
+        found.append(f"a traceback: {outcome.err[-3000:]}")
+    if outcome.code not in ((0,) if valid else (0, 2)):
+        found.append(f"exit code {outcome.code}")
+    if outcome.code == 2 and not ERROR.fullmatch(outcome.err.strip()):
+        found.append(f"not a one-paragraph error: {outcome.err[:2000]!r}")
+    return found
+
+
+def c_problems(source: str) -> list[str]:
+    """Generated C must hold only ASCII, no text a user gave, and compile."""
+    found = [f"input text {h!r} in the C" for h in HOSTILE if h in source]
+    if not source.isascii():
+        found.append("non-ASCII characters in the C")
+    from relayout.runtime.emulate import compile_library
+
+    try:
+        compile_library(source)
+    except subprocess.CalledProcessError as e:
+        found.append(f"the C does not compile: {e.stderr[-2000:]}")
+    return found
+
+
+def check(case: Case) -> list[str]:
+    """Every problem the CLI shows on ``case``, each naming the command."""
+    found = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path, cu = Path(tmp) / f"model{case.suffix}", Path(tmp) / "model.cu"
+        path.write_bytes(case.data)
+        for argv in commands(case, path, cu):
+            outcome = run_cli(argv)
+            found += [f"relayout {argv[0]}: {p}" for p in problems(outcome, case.valid)]
+            if outcome.code == 0 and argv[0] == "compile":
+                found += [f"relayout compile: {p}" for p in c_problems(cu.read_text())]
+    return found
+
+
+@dataclass
+class Campaign:
+    kind: str
+    tried: int = 0
+    failures: list[tuple[Case, list[str]]] = field(default_factory=list)
+
+
+def campaign(kind: str, examples: int, seed_: int = 0) -> Campaign:
+    """``examples`` cases of one mutation class, checked; failures are kept, not raised,
+    so one bug does not hide the others."""
+    result = Campaign(kind)
+
+    @seed(seed_)
+    @settings(max_examples=examples, deadline=None, database=None, phases=[Phase.generate],
+              suppress_health_check=list(HealthCheck))
+    @given(cases(kind))
+    def fuzz(case: Case) -> None:
+        result.tried += 1
+        if found := check(case):
+            result.failures.append((case, found))
+
+    fuzz()
+    return result
