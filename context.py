@@ -8,7 +8,6 @@ from xdsl.context import Context
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import Builtin, ModuleOp
 from xdsl.dialects.func import Func
-from xdsl.parser import Parser
 
 
 def make_context() -> Context:
@@ -24,12 +23,13 @@ def parse_module(source: str | Path, ctx: Context | None = None) -> ModuleOp:
     """Parse and verify textual IR given as text or as a path to a `.mlir` file;
     `dense_resource` constants come back as dense data."""
     from relayout.dialects.nn.constant import resolve_resources
+    from relayout.ir_parser import IRParser
 
     name = "<string>"
     if isinstance(source, Path):
         name, source = str(source), source.read_text()
     ctx = ctx or make_context()
-    parser = Parser(ctx, source, name)
+    parser = IRParser(ctx, source, name)
     blobs = ctx.get_dialect("builtin").get_interface(OpAsmDialectInterface)
     assert blobs is not None
     try:

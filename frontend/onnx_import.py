@@ -11,15 +11,21 @@ from os import PathLike
 
 import numpy as np
 import onnx
-from google.protobuf.message import DecodeError
-from onnx import GraphProto, ModelProto, TensorProto, numpy_helper
+from google.protobuf.message import DecodeError, Message
+from onnx import GraphProto, ModelProto, TensorProto
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Region, SSAValue
 
 from relayout.dialects.nn.base import shape_of, tensor
 from relayout.frontend.errors import OnnxImportError
-from relayout.frontend.onnx_node import ImportState, Node, name_hint
+from relayout.frontend.onnx_node import (
+    ImportState,
+    Node,
+    check_size,
+    name_hint,
+    read_tensor,
+)
 from relayout.frontend.onnx_ops import CONVERTERS
 
 # Clip's attribute bounds (opset < 11) and Softmax's 2-D coercion (< 13) are handled;
@@ -54,11 +60,27 @@ def _load(model: ModelSource) -> ModelProto:
     if isinstance(model, ModelProto):
         return model
     try:
-        if isinstance(model, bytes):
-            return onnx.load_model_from_string(model)
-        return onnx.load(model)
+        proto = onnx.load_model_from_string(model) if isinstance(model, bytes) else onnx.load(model)
     except (DecodeError, OSError, ValueError) as e:
         raise OnnxImportError(f"cannot read the ONNX model: {e}") from None
+    _check_text(proto, "model")
+    return proto
+
+
+def _check_text(message: Message, path: str) -> None:
+    """Protobuf hands back bytes for a string field that is not valid UTF-8; a name
+    like that matches nothing, so it is refused here with where it is."""
+    for field, value in message.ListFields():
+        if field.type not in (field.TYPE_STRING, field.TYPE_MESSAGE):
+            continue  # numbers, which may be millions of weights
+        repeated = hasattr(value, "__len__") and not isinstance(value, Message | str | bytes)
+        items = {f"{path}.{field.name}[{i}]": v for i, v in enumerate(value)} if repeated \
+            else {f"{path}.{field.name}": value}
+        for where, item in items.items():
+            if isinstance(item, Message):
+                _check_text(item, where)
+            elif isinstance(item, bytes):
+                raise OnnxImportError(f"{where} is not valid UTF-8 text")
 
 
 def _check_references(graph: GraphProto) -> None:
@@ -118,13 +140,7 @@ def _check_model(proto: ModelProto) -> None:
 
 
 def _initializers(graph: GraphProto) -> dict[str, np.ndarray]:
-    arrays = {}
-    for t in graph.initializer:
-        try:
-            arrays[t.name] = numpy_helper.to_array(t)
-        except (ValueError, TypeError) as e:
-            raise OnnxImportError(f"initializer {t.name!r} is malformed: {e}") from None
-    return arrays
+    return {t.name: read_tensor(t, f"initializer {t.name!r}") for t in graph.initializer}
 
 
 def _input_shape(value: onnx.ValueInfoProto, batch: int | None) -> tuple[int, ...]:
@@ -149,6 +165,7 @@ def _input_shape(value: onnx.ValueInfoProto, batch: int | None) -> tuple[int, ..
             raise OnnxImportError(
                 f"{what} has a dynamic extent ({symbol}) on axis {axis}{hint}"
             )
+    check_size(shape, what)
     return tuple(shape)
 
 

@@ -7,11 +7,12 @@ import re
 from collections.abc import Sequence
 
 import numpy as np
-from onnx import AttributeProto, NodeProto, numpy_helper
+from onnx import AttributeProto, NodeProto, TensorProto, numpy_helper
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from relayout.dialects.nn import ConstantOp, NNOp, ShapeError
+from relayout.dialects.nn import base as nn_base
 from relayout.frontend.errors import OnnxImportError
 from relayout.layout import LayoutError
 
@@ -24,6 +25,24 @@ def name_hint(name: str) -> str | None:
     if not clean:
         return None
     return clean if clean[0].isalpha() else f"v{clean}"
+
+
+def check_size(shape: Sequence[int], what: str) -> None:
+    try:
+        nn_base.check_size(shape, what)
+    except ShapeError as e:
+        raise OnnxImportError(str(e)) from None
+
+
+def read_tensor(proto: TensorProto, what: str) -> np.ndarray:
+    """``proto`` as numpy; a size over the limit is refused before anything is read."""
+    if not proto.data_type or proto.data_type not in TensorProto.DataType.values():
+        raise OnnxImportError(f"{what} has an unknown data type ({proto.data_type})")
+    check_size(proto.dims, what)
+    try:
+        return numpy_helper.to_array(proto)
+    except (ValueError, TypeError) as e:
+        raise OnnxImportError(f"{what} is malformed: {e}") from None
 
 
 class ImportState:
@@ -186,7 +205,9 @@ class Node:
 
     def attr_tensor(self, name: str) -> np.ndarray:
         attr = self._attr(name, AttributeProto.TENSOR)
-        return self._required(name) if attr is None else numpy_helper.to_array(attr.t)
+        if attr is None:
+            return self._required(name)
+        return read_tensor(attr.t, f"{self.label}: attribute {name!r}")
 
     # Building.
 

@@ -4,6 +4,7 @@ numpy reference implementation used by the interpreter and by constant folding."
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 from typing import ClassVar, Self
 
 import numpy as np
@@ -28,12 +29,26 @@ F32Tensor = TensorType.constr(f32)
 
 Shape = tuple[int, ...]
 
+# A tensor type with more elements is refused where it is written or built, before
+# anything is allocated: the interpreter holds whole tensors in memory (1 GiB of f32
+# here) and kernels index with a C `int`. Real activations stay far below: ResNet-50's
+# largest at batch 256 and 224x224 has 2^27.6 elements.
+MAX_ELEMENTS = 2**28
+
 
 class ShapeError(ValueError):
     """An op's operands and properties do not fit its shape rule."""
 
 
+def check_size(shape: Sequence[int], what: str = "tensor") -> None:
+    count = prod(shape)
+    if count > MAX_ELEMENTS:
+        raise ShapeError(f"{what} of shape {list(shape)} has {count} elements, more than "
+                         f"the limit of {MAX_ELEMENTS}")
+
+
 def tensor(shape: Sequence[int]) -> TensorType:
+    check_size(shape)
     return TensorType(f32, list(shape))
 
 

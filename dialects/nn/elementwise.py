@@ -25,6 +25,8 @@ from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, shape_
 def c_float(value: float) -> str:
     """A float as a C literal that round-trips exactly (never user text)."""
     v = float(np.float32(value))
+    if np.isnan(v):
+        return "NAN"
     if np.isinf(v):
         return "INFINITY" if v > 0 else "(-INFINITY)"
     return f"{v!r}f" if "e" in repr(v) or "." in repr(v) else f"{v!r}.0f"

@@ -6,6 +6,8 @@ constants alike, which stay outside as kernel arguments) and which yields one va
 
 from __future__ import annotations
 
+import re
+
 from xdsl.dialects.builtin import StringAttr
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.irdl import (
@@ -21,6 +23,10 @@ from xdsl.traits import HasParent, IsTerminator, Pure
 from xdsl.utils.exceptions import VerifyException
 
 from relayout.dialects.nn.base import F32Tensor
+
+# The kernel name becomes a C function name in the generated source; the prefix keeps it
+# clear of C keywords, macros and the host code's names.
+KERNEL_NAME = re.compile(r"fused_[A-Za-z0-9_]*")
 
 
 @irdl_op_definition
@@ -60,6 +66,11 @@ class FusedOp(IRDLOperation):
         return self.block.last_op.operands[0]
 
     def verify_(self) -> None:
+        if not KERNEL_NAME.fullmatch(self.kernel.data):
+            raise VerifyException(
+                f"nn.fused: kernel name {self.kernel.data!r} must be 'fused_' followed by "
+                "letters, digits and underscores"
+            )
         args = self.block.args
         if [a.type for a in args] != [v.type for v in self.inputs]:
             raise VerifyException("nn.fused: block arguments must match the operand types")

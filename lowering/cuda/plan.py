@@ -28,6 +28,9 @@ PRELUDE = """\
 #ifndef INFINITY
 #define INFINITY __int_as_float(0x7f800000)
 #endif
+#ifndef NAN
+#define NAN __int_as_float(0x7fffffff)
+#endif
 """
 
 
@@ -140,7 +143,10 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
             weights.append(op.array())
         elif isinstance(op, FusedOp):
             name = op.kernel.data
-            kernel = kernels.setdefault(name, lower_kernel(op, name, precision))
+            kernel = lower_kernel(op, name, precision)
+            # The source holds each kernel once, so one name must mean one kernel.
+            if kernels.setdefault(name, kernel) != kernel:
+                raise ValueError(f"two different nn.fused kernels are both named {name!r}")
             steps.append((op, kernel))
 
     lifetimes: list[Lifetime] = []
