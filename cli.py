@@ -329,7 +329,10 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
+        # Weights may be infinite or NaN and inputs may divide by zero: IEEE results
+        # are the model's meaning, and numpy's warnings would show our source lines.
+        with np.errstate(all="ignore"):
+            return args.run(args)
     except BadInput as e:
         return fail(str(e))
     except BAD_INPUT as e:

@@ -13,6 +13,7 @@ import signal
 import subprocess
 import tempfile
 import traceback
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -36,6 +37,8 @@ class Outcome:
     code: int | None
     out: str
     err: str
+    warnings: tuple[str, ...] = ()
+    """Python warnings a user would see on stderr."""
 
 
 def commands(case: Case, path: Path, cu: Path) -> list[list[str]]:
@@ -64,7 +67,11 @@ def alarm(seconds: float) -> Iterator[None]:
 def run_cli(argv: list[str], timeout: float = TIMEOUT_S) -> Outcome:
     """`relayout ARGV` in this process; an escaping exception is kept as its traceback."""
     out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err), \
+            warnings.catch_warnings(record=True) as caught:
+        # What Python shows a user by default; pytest would otherwise swallow it.
+        warnings.simplefilter("always")
+        warnings.simplefilter("ignore", DeprecationWarning)
         try:
             with alarm(timeout):
                 code = main(argv)
@@ -73,7 +80,9 @@ def run_cli(argv: list[str], timeout: float = TIMEOUT_S) -> Outcome:
             code = None
         except SystemExit as e:
             code = e.code if isinstance(e.code, int) else 1
-    return Outcome(tuple(argv), code, out.getvalue(), err.getvalue())
+    shown = tuple(str(warnings.formatwarning(w.message, w.category, w.filename, w.lineno))
+                  for w in caught)
+    return Outcome(tuple(argv), code, out.getvalue(), err.getvalue(), shown)
 
 
 def problems(outcome: Outcome, valid: bool) -> list[str]:
@@ -85,6 +94,8 @@ def problems(outcome: Outcome, valid: bool) -> list[str]:
         found.append(f"exit code {outcome.code}")
     if outcome.code == 2 and not ERROR.fullmatch(outcome.err.strip()):
         found.append(f"not a one-paragraph error: {outcome.err[:2000]!r}")
+    if outcome.warnings:
+        found.append(f"a Python warning: {outcome.warnings[0]}")
     return found
 
 
@@ -102,24 +113,33 @@ def c_problems(source: str) -> list[str]:
     return found
 
 
-def check(case: Case) -> list[str]:
-    """Every problem the CLI shows on ``case``, each naming the command."""
-    found = []
+@dataclass(frozen=True)
+class Verdict:
+    problems: list[str]
+    """Each naming the command; empty when the CLI handled the case cleanly."""
+    accepted: bool
+    """Every command succeeded: the mutant was still a valid model."""
+
+
+def check(case: Case) -> Verdict:
+    found, codes = [], []
     with tempfile.TemporaryDirectory() as tmp:
         path, cu = Path(tmp) / f"model{case.suffix}", Path(tmp) / "model.cu"
         path.write_bytes(case.data)
         for argv in commands(case, path, cu):
             outcome = run_cli(argv)
+            codes.append(outcome.code)
             found += [f"relayout {argv[0]}: {p}" for p in problems(outcome, case.valid)]
             if outcome.code == 0 and argv[0] == "compile":
                 found += [f"relayout compile: {p}" for p in c_problems(cu.read_text())]
-    return found
+    return Verdict(found, set(codes) == {0})
 
 
 @dataclass
 class Campaign:
     kind: str
     tried: int = 0
+    accepted: int = 0
     failures: list[tuple[Case, list[str]]] = field(default_factory=list)
 
 
@@ -133,9 +153,11 @@ def campaign(kind: str, examples: int, seed_: int = 0) -> Campaign:
               suppress_health_check=list(HealthCheck))
     @given(cases(kind))
     def fuzz(case: Case) -> None:
+        verdict = check(case)
         result.tried += 1
-        if found := check(case):
-            result.failures.append((case, found))
+        result.accepted += verdict.accepted
+        if verdict.problems:
+            result.failures.append((case, verdict.problems))
 
     fuzz()
     return result
