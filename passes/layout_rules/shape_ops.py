@@ -5,7 +5,7 @@ from __future__ import annotations
 from xdsl.ir import SSAValue
 
 from relayout import layout as L
-from relayout.dialects.nn import BatchFlattenOp, ConcatOp, DenseOp, PadOp, TransposeOp
+from relayout.dialects.nn import BatchFlattenOp, ConcatOp, DenseOp, PadOp, ReshapeOp, TransposeOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.layout_rules.common import axis_letter, common_state, state
 from relayout.passes.layout_state import Flattened
@@ -42,12 +42,21 @@ def reshape(op: BatchFlattenOp, cv):
     if s is None:
         return None
     if not L.moves_data(shape_of(op.x), s.orig, s.cur):
-        return [(cv.rebuild(op, [cv.new(op.x)]).result, None)]
+        return [(_same_order(op, cv), None)]
     if isinstance(op, BatchFlattenOp) and _only_dense_reads(op.result) and _batch_outer(s):
         new = cv.rebuild(op, [cv.new(op.x)])
         flat = Flattened(s, shape_of(cv.new(op.x)), shape_of(op.x))
         return [(new.result, flat)]
     return None
+
+
+def _same_order(op: BatchFlattenOp | ReshapeOp, cv) -> SSAValue:
+    """``op`` on a converted value that holds the data in the original order."""
+    x = cv.new(op.x)
+    if isinstance(op, BatchFlattenOp) and shape_of(x)[0] != shape_of(op.x)[0]:
+        # A flatten keeps axis 0, and the conversion moved another axis there.
+        return cv.insert(ReshapeOp.make(x, newshape=shape_of(op.result))).result
+    return cv.rebuild(op, [x]).result
 
 
 def _only_dense_reads(value: SSAValue) -> bool:
