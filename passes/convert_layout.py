@@ -139,10 +139,7 @@ class Converter:
         io, src = self.options.io_layout, self.options.source
         if io is None or src is None:
             return []
-        old = [
-            a for a in self.block.args
-            if len(shape_of(a)) == src.ndim and not any(_is_weight(u) for u in a.uses)
-        ]
+        old = io_arguments(self.block, src.ndim)
         for arg in old:
             shape = L.transform_shape(shape_of(arg), src, io)
             new_arg = self.block.insert_arg(TensorType(arg.type.element_type, shape), arg.index)
@@ -161,6 +158,14 @@ class Converter:
             else:
                 results.append(self.original(v, reason))
         op.operands = results
+
+
+def io_arguments(block: Block, rank: int) -> list[BlockArgument]:
+    """The arguments io-layout converts: the data inputs of the source layout's rank."""
+    return [
+        a for a in block.args
+        if len(shape_of(a)) == rank and not any(_is_weight(u) for u in a.uses)
+    ]
 
 
 def _is_weight(use) -> bool:

@@ -1,0 +1,353 @@
+"""A hypothesis strategy of random well-typed `nn` networks in NCHW.
+
+`networks()` draws a `builtin.module` with one `func.func @main`: a random DAG over
+one to three inputs of convolutions (grouped, depthwise, strided, dilated, padded, any
+kernel layout), pools, elementwise ops with scalar, lower-rank and full-rank operands,
+concat, bias_add, batch_norm, pad, resize, mean, softmax, transposes and flatten + dense
+heads, returning one to three values. Operands are drawn from every value built so far,
+so values get several consumers, and constants of one shape are sometimes shared.
+
+Tensors stay small (spatial extents up to 12, channels up to 32) so that the reference
+interpreter runs a network in milliseconds. Every choice is a hypothesis draw, so a
+failing network shrinks to a minimal one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from itertools import permutations
+from math import prod
+
+import numpy as np
+from hypothesis import strategies as st
+from hypothesis.vendor import pretty
+from xdsl.dialects import func
+from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Block, BlockArgument, Region, SSAValue
+
+from relayout import layout as L
+from relayout.dialects import nn
+from relayout.dialects.nn.base import Shape, shape_of, tensor
+
+MAX_SPATIAL = 12
+MAX_CHANNELS = 32
+MAX_FEATURES = 2048
+"""Most inputs a dense layer takes after a flatten."""
+MAX_ELEMENTS = 2 * MAX_CHANNELS * 14 * 14
+
+# 16 comes first and often, so that NCHW16c has convs to block; the others make the
+# blocked pipeline fall back.
+CHANNELS = (16, 3, 4, 8, 16, 5, 1, 12, 20, 16, 2)
+KERNEL_LAYOUTS = tuple("".join(p) for p in permutations("OIHW"))
+
+
+@dataclass
+class Net:
+    """The function body being drawn, and what its ops may take as operands."""
+
+    draw: Callable
+    rng: np.random.Generator
+    block: Block
+    values: list[SSAValue] = field(default_factory=list)
+    constants: dict[tuple, list[SSAValue]] = field(default_factory=dict)
+
+    def add(self, op: nn.NNOp) -> SSAValue | None:
+        if prod(shape_of(op.result)) > MAX_ELEMENTS:
+            op.drop_all_references()
+            return None
+        self.block.add_op(op)
+        self.values.append(op.result)
+        return op.result
+
+    def pick(self, fits: Callable[[Shape], bool] = lambda s: True) -> SSAValue | None:
+        """An existing value whose shape ``fits``, the latest ones first when shrinking."""
+        candidates = [v for v in reversed(self.values) if fits(shape_of(v))]
+        return self.draw(st.sampled_from(candidates)) if candidates else None
+
+    def constant(self, shape: Shape, low: float = -1.0, high: float = 1.0) -> SSAValue:
+        """A constant of ``shape`` with values in [low, high); an earlier one of the same
+        shape and range may be shared."""
+        shared = self.constants.setdefault((shape, low, high), [])
+        if shared and self.flag():
+            return self.choice(shared)
+        op = nn.ConstantOp.of(self.rng.uniform(low, high, shape).astype(np.float32))
+        self.block.add_op(op)
+        shared.append(op.result)
+        return op.result
+
+    def flag(self) -> bool:
+        return self.draw(st.booleans())
+
+    def choice(self, options):
+        return self.draw(st.sampled_from(options))
+
+    def upto(self, high: int, low: int = 0) -> int:
+        return self.draw(st.integers(low, high))
+
+
+def _rank(n: int) -> Callable[[Shape], bool]:
+    return lambda s: len(s) == n
+
+
+def _window(net: Net, extent: int, max_kernel: int = 3) -> tuple[int, int, int, int, int]:
+    """Kernel, stride, dilation and padding (before, after) of one spatial axis that
+    fit ``extent``; padding stays below the kernel so that no window is all padding."""
+    kernel, stride, dilation = net.upto(max_kernel, 1), net.upto(2, 1), net.upto(2, 1)
+    before, after = net.upto(kernel - 1), net.upto(kernel - 1)
+    if dilation * (kernel - 1) + 1 > extent + before + after:
+        kernel, dilation = min(kernel, extent), 1
+        before, after = min(before, kernel - 1), min(after, kernel - 1)
+    return kernel, stride, dilation, before, after
+
+
+def _windows(net: Net, h: int, w: int) -> dict[str, tuple[int, ...]]:
+    (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = _window(net, h), _window(net, w)
+    return {"kernel": (kh, kw), "strides": (sh, sw), "dilation": (dh, dw),
+            "padding": (top, left, bottom, right)}
+
+
+def _rank_at_least(n: int) -> Callable[[Shape], bool]:
+    return lambda s: len(s) >= n
+
+
+def conv(net: Net) -> SSAValue | None:
+    x = net.pick(_rank(4))
+    _, c, h, w = shape_of(x)
+    kind = net.choice(("dense", "depthwise", "grouped"))
+    divisors = [g for g in range(2, c + 1) if c % g == 0]
+    if kind == "depthwise":
+        groups, out = c, c * net.upto(2, 1)
+    elif kind == "grouped" and divisors:
+        groups = net.choice(divisors)
+        out = groups * net.upto(max(1, MAX_CHANNELS // groups // 2), 1)
+    else:
+        groups, out = 1, net.choice(CHANNELS)
+    win = _windows(net, h, w)
+    layout = net.choice(KERNEL_LAYOUTS)
+    scale = 1 / np.sqrt((c // groups) * prod(win["kernel"]))
+    shape = L.transform_shape((out, c // groups, *win["kernel"]), "OIHW", layout)
+    weight = net.constant(shape, -scale, scale)
+    return net.add(nn.Conv2DOp.make(
+        x, weight, strides=win["strides"], dilation=win["dilation"], padding=win["padding"],
+        groups=groups, kernel_layout=layout,
+    ))
+
+
+def pool(net: Net) -> SSAValue | None:
+    x = net.pick(_rank(4))
+    _, _, h, w = shape_of(x)
+    win = _windows(net, h, w)
+    props = {"pool_size": win.pop("kernel"), **win, "ceil_mode": net.flag()}
+    if net.flag():
+        return net.add(nn.MaxPool2DOp.make(x, **props))
+    return net.add(nn.AvgPool2DOp.make(x, count_include_pad=net.flag(), **props))
+
+
+def global_pool(net: Net) -> SSAValue | None:
+    op = net.choice((nn.GlobalAvgPool2DOp, nn.GlobalMaxPool2DOp))
+    return net.add(op.make(net.pick(_rank(4))))
+
+
+def unary(net: Net) -> SSAValue | None:
+    x = net.pick()
+    op = net.choice((nn.ReluOp, nn.SigmoidOp, nn.TanhOp, nn.ClipOp))
+    if op is nn.ClipOp:
+        low, high = net.choice((-1.0, -0.5, 0.0)), net.choice((0.5, 1.0, 6.0))
+        return net.add(op.make(x, min=low, max=high))
+    return net.add(op.make(x))
+
+
+def broadcast_shape(net: Net, shape: Shape) -> Shape:
+    """A shape that broadcasts into ``shape``: itself, a scalar, or a trailing part of
+    it with some axes 1 (a `[C,1,1]` bias, a `[1,C,1,1]` scale, a `[W]` row...)."""
+    kind = net.choice(("same", "scalar", "broadcast"))
+    if kind == "same" or not shape:
+        return shape
+    if kind == "scalar":
+        return ()
+    rank = net.upto(len(shape), 1)
+    return tuple(1 if net.flag() else n for n in shape[len(shape) - rank:])
+
+
+def _broadcasts_into(shape: Shape) -> Callable[[Shape], bool]:
+    def fits(s: Shape) -> bool:
+        try:
+            return np.broadcast_shapes(s, shape) == shape
+        except ValueError:
+            return False
+
+    return fits
+
+
+def binary(net: Net) -> SSAValue | None:
+    x = net.pick()
+    shape = shape_of(x)
+    op = net.choice((nn.AddOp, nn.MultiplyOp, nn.SubtractOp, nn.MaximumOp, nn.MinimumOp,
+                     nn.DivideOp))
+    if op is nn.DivideOp:
+        # Divide only by constants away from zero: an activation divisor near zero
+        # would blow up rounding differences past any tolerance.
+        return net.add(op.make(x, net.constant(broadcast_shape(net, shape), 0.5, 2.0)))
+    if net.flag():
+        other = net.pick(_broadcasts_into(shape))
+    else:
+        other = net.constant(broadcast_shape(net, shape))
+    operands = (other, x) if net.flag() else (x, other)
+    return net.add(op.make(*operands))
+
+
+def _channel_axis(net: Net, rank: int) -> int:
+    """Mostly axis 1, the channels; any other axis, negative ones included, too."""
+    return net.choice((1, *(a for a in range(-rank, rank) if a != 1)))
+
+
+def bias_add(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(2))
+    axis = _channel_axis(net, len(shape_of(x)))
+    bias = net.constant((shape_of(x)[axis],))
+    return net.add(nn.BiasAddOp.make(x, bias, axis=axis))
+
+
+def batch_norm(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(2))
+    axis = _channel_axis(net, len(shape_of(x)))
+    vec = (shape_of(x)[axis],)
+    gamma, beta, mean = (net.constant(vec) for _ in range(3))
+    var = net.constant(vec, 0.5, 2.0)
+    epsilon = net.choice((1e-5, 1e-3))
+    return net.add(nn.BatchNormOp.make(x, gamma, beta, mean, var, axis=axis, epsilon=epsilon))
+
+
+def concat(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(1))
+    shape = shape_of(x)
+    axis = net.choice((1, *(a for a in range(-len(shape), len(shape)) if a != 1)))
+    axis %= len(shape)
+
+    def fits(s: Shape) -> bool:
+        return len(s) == len(shape) and all(
+            a == b for i, (a, b) in enumerate(zip(s, shape)) if i != axis
+        )
+
+    inputs = [x]
+    for _ in range(net.upto(2, 1)):
+        if net.flag():
+            inputs.append(net.pick(fits))
+        else:
+            inputs.append(net.constant(shape[:axis] + (net.upto(4, 1),) + shape[axis + 1:]))
+    return net.add(nn.ConcatOp.make(*inputs, axis=axis))
+
+
+def pad(net: Net) -> SSAValue | None:
+    x = net.pick(_rank(4))
+    # N and C are padded now and then: the layout rules must fall back there.
+    width = [net.upto(1) for _ in range(4)] if net.flag() else [0, 0, 0, 0]
+    width += [net.upto(2) for _ in range(4)]
+    value = net.choice((0.0, 1.0, -0.5))
+    return net.add(nn.PadOp.make(x, pad_width=width, pad_value=value))
+
+
+def resize(net: Net) -> SSAValue | None:
+    from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
+
+    x = net.pick(_rank(4))
+    return net.add(nn.Resize2DOp.make(
+        x, size=(net.upto(MAX_SPATIAL, 1), net.upto(MAX_SPATIAL, 1)),
+        method=net.choice(METHODS), coordinate_mode=net.choice(COORDINATE_MODES),
+        nearest_mode=net.choice(NEAREST_MODES),
+    ))
+
+
+def mean(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(1))
+    rank = len(shape_of(x))
+    axes = [a for a in range(rank) if net.flag()] or [net.upto(rank - 1)]
+    axes = [a - rank if net.flag() else a for a in axes]
+    return net.add(nn.MeanOp.make(x, axes=axes, keepdims=net.flag()))
+
+
+def softmax(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(1))
+    rank = len(shape_of(x))
+    return net.add(nn.SoftmaxOp.make(x, axis=net.choice((1 % rank, *range(-rank, rank)))))
+
+
+def dense_head(net: Net) -> SSAValue | None:
+    x = net.pick(lambda s: len(s) >= 2 and prod(s[1:]) <= MAX_FEATURES)
+    if x is None:
+        return None
+    if len(shape_of(x)) != 2 or net.flag():
+        x = net.add(nn.BatchFlattenOp.make(x))
+    features = shape_of(x)[1]
+    scale = 1 / np.sqrt(features)
+    weight = net.constant((net.upto(10, 1), features), -scale, scale)
+    return net.add(nn.DenseOp.make(x, weight))
+
+
+def transpose(net: Net) -> SSAValue | None:
+    x = net.pick(_rank_at_least(2))
+    axes = net.choice(tuple(permutations(range(len(shape_of(x))))))
+    return net.add(nn.TransposeOp.make(x, axes=axes))
+
+
+def layout_transform(net: Net) -> SSAValue | None:
+    """A transform already in the program: a permutation, or NCHW4c where C allows."""
+    x = net.pick(_rank(4))
+    layouts = tuple("".join(p) for p in permutations("NCHW"))
+    if shape_of(x)[1] % 4 == 0:
+        layouts += ("NCHW4c",)
+    dst = net.choice(layouts)
+    return net.add(nn.LayoutTransformOp.make(x, src_layout="NCHW", dst_layout=dst))
+
+
+OPS = (
+    unary, binary, conv, pool, global_pool, bias_add, batch_norm, concat, pad, resize,
+    mean, softmax, dense_head, transpose, layout_transform,
+)
+"""The op generators, simplest first (hypothesis shrinks towards the start)."""
+# conv comes up three times as often as the others: it is what the passes anchor on.
+_WEIGHTED = (conv, conv, *OPS)
+
+
+def _input_shapes(draw) -> list[Shape]:
+    first = (draw(st.integers(1, 2)), draw(st.sampled_from(CHANNELS)),
+             draw(st.integers(1, MAX_SPATIAL)), draw(st.integers(1, MAX_SPATIAL)))
+    shapes = [first]
+    for _ in range(draw(st.integers(0, 2))):
+        kind = draw(st.sampled_from(("same", "other", "param")))
+        if kind == "same":
+            shapes.append(first)
+        elif kind == "other":
+            shapes.append((first[0], draw(st.sampled_from(CHANNELS)),
+                           draw(st.integers(1, MAX_SPATIAL)), draw(st.integers(1, MAX_SPATIAL))))
+        else:  # a parameter passed as an argument, not a constant: nothing folds it
+            shapes.append(tuple(n if draw(st.booleans()) else 1 for n in first[1:]))
+    return shapes
+
+
+@st.composite
+def networks(draw, max_ops: int = 10) -> ModuleOp:
+    """A random well-typed NCHW network as a module with one function, @main."""
+    block = Block(arg_types=[tensor(s) for s in _input_shapes(draw)])
+    net = Net(draw, np.random.default_rng(draw(st.integers(0, 2**32 - 1))), block,
+              list(block.args))
+    for _ in range(draw(st.integers(1, max_ops))):
+        draw(st.sampled_from(_WEIGHTED))(net)
+    # Every value nothing reads is returned, as in a real network: dead ops would
+    # leave nothing to convert. Some values are returned besides being read.
+    sinks = [v for v in net.values if not v.uses and not isinstance(v, BlockArgument)]
+    results = sinks or [net.values[-1]]
+    results += draw(st.lists(st.sampled_from(net.values), max_size=2))
+    block.add_op(func.ReturnOp(*results))
+    main = func.FuncOp("main", ([a.type for a in block.args], [r.type for r in results]),
+                       Region(block))
+    module = ModuleOp([main])
+    module.verify()
+    return module
+
+
+# A failing example prints as IR text, not as the dataclass tree of its ops.
+pretty.for_type_by_name(
+    ModuleOp.__module__, ModuleOp.__name__, lambda module, p, cycle: p.text(str(module))
+)
