@@ -45,21 +45,23 @@ class CudaDriver:
         self._weights = [cuda.to_device(np.ascontiguousarray(w, np.float32))
                          for w in plan.weights]
         self._arena = cuda.mem_alloc(max(plan.arena_bytes, 4))
+        self._counters = cuda.mem_alloc(max(plan.counter_bytes, 4))
+        cuda.memset_d32(self._counters, 0, max(plan.counter_bytes, 4) // 4)
         self._inputs = [cuda.mem_alloc(plan.buffers[i].nbytes) for i in plan.inputs]
         outputs = [b for b in plan.buffers if b.kind is Kind.OUTPUT]
         self._outputs = [cuda.mem_alloc(b.nbytes) for b in outputs]
         device = {Kind.INPUT: self._inputs, Kind.OUTPUT: self._outputs,
                   Kind.WEIGHT: self._weights}
+        bases = {Kind.ACTIVATION: int(self._arena), Kind.COUNTERS: int(self._counters)}
         self.pointers = [
-            int(self._arena) + b.index if b.kind is Kind.ACTIVATION
-            else int(device[b.kind][b.index])
+            bases[b.kind] + b.index if b.kind in bases else int(device[b.kind][b.index])
             for b in plan.buffers
         ]
         # pycuda's own prepared_call packs the same bytes on every call; packing once
         # and calling its launcher directly cuts the host cost per launch ~5x.
         self._launches = [
             (self.functions[launch.kernel]._launch_kernel, launch.grid, launch.block,
-             pack("P" * len(launch.args), *(self.pointers[a] for a in launch.args)))
+             pack("P" * len(launch.params), *(self.pointers[a] for a in launch.params)))
             for launch in plan.launches
         ]
         self._events = [(cuda.Event(), cuda.Event()) for _ in plan.launches]

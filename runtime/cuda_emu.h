@@ -131,6 +131,17 @@ struct __align__(16) float4 {
 };
 static inline float4 make_float4(float x, float y, float z, float w) { return {x, y, z, w}; }
 
+// Blocks run one after another and a block's threads take turns, so memory is
+// always coherent and an atomic is a plain read-modify-write.
+static inline void __threadfence() {}
+static inline unsigned atomicInc(unsigned* address, unsigned val) {
+  const unsigned old = *address;
+  *address = old >= val ? 0 : old + 1;
+  return old;
+}
+template <typename T>
+static inline T __ldcg(const T* p) { return *p; }
+
 // nvcuda::wmma for the TF32 m16n16k8 shape. Every lane of a warp passes the same
 // pointers, so each emulated thread loads the whole tile into its fragment. As on the
 // GPU, an accumulator's elements are spread over the 32 lanes: mma_sync computes, and

@@ -24,7 +24,11 @@ def host_source(plan: Plan) -> str:
     """`relayout_run(buffers, times)`: every launch in order, its wall time in ms."""
     lines = ['extern "C" void relayout_run(float* const* buf, double* ms) {']
     for i, launch in enumerate(plan.launches):
-        args = ", ".join(f"buf[{a}]" for a in launch.args)
+        args = ", ".join(
+            f"reinterpret_cast<unsigned*>(buf[{a}])" if plan.buffers[a].kind is Kind.COUNTERS
+            else f"buf[{a}]"
+            for a in launch.params
+        )
         kernel = plan.kernels[launch.kernel]
         grid = "dim3{%du, %du, %du}" % launch.grid
         block = "dim3{%du, %du, %du}" % launch.block
@@ -63,15 +67,18 @@ class EmulatedDriver:
         self._run.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_double)]
         self._weights = [np.ascontiguousarray(w, np.float32) for w in plan.weights]
         self._arena = np.zeros(max(plan.arena_bytes, 4) // 4, np.float32)
+        self._counters = np.zeros(max(plan.counter_bytes, 4) // 4, np.uint32)
 
     def run(self, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
         plan = self.plan
         ins = check_inputs(plan, inputs)
         outs = [np.empty(b.shape, np.float32) for b in plan.buffers if b.kind is Kind.OUTPUT]
         arrays = {Kind.INPUT: ins, Kind.OUTPUT: outs, Kind.WEIGHT: self._weights}
-        base = self._arena.ctypes.data
+        bases = {Kind.ACTIVATION: self._arena.ctypes.data,
+                 Kind.COUNTERS: self._counters.ctypes.data}
         pointers = (ctypes.c_void_p * len(plan.buffers))(*(
-            base + b.index if b.kind is Kind.ACTIVATION else arrays[b.kind][b.index].ctypes.data
+            bases[b.kind] + b.index if b.kind in bases
+            else arrays[b.kind][b.index].ctypes.data
             for b in plan.buffers
         ))
         ms = (ctypes.c_double * len(plan.launches))()

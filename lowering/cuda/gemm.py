@@ -1,20 +1,46 @@
 """The tiled SIMT GEMM that conv2d (as implicit GEMM) and dense share.
 
-``C[m, o] = sum_kk A[m, kk] * B[kk, o]`` per group (blockIdx.z). A block computes a
-BM x BN tile through BK-deep slices staged in shared memory; each thread keeps a
-TM x TN register block, with its rows and columns strided by the thread grid so that
-neighbouring threads touch neighbouring columns (conflict-free shared reads,
-coalesced NHWC writes). The caller supplies the index math: how a row of A and a
-column of B are found in memory, and the epilogue that stores an element.
+``C[m, o] = sum_kk A[m, kk] * B[kk, o]`` per group. A block computes a BM x BN tile
+through BK-deep slices of A and B staged in shared memory, after the SGEMM ladder of
+siboehm's worklog (2D block tiling, vectorised shared reads, double buffering):
+
+- Each thread keeps a TM x TN register block. Its rows are TM / 4 runs of 4
+  consecutive rows, BM / (TM / 4) apart, and likewise its columns, so every shared read
+  is a float4: the 8 threads of a quarter warp read 8 consecutive float4 of Bs (all 32
+  banks) and one float4 of As (a broadcast).
+- Both shared tiles are k-major (As[k][m], Bs[k][n]) so that those runs are
+  contiguous. Their rows are padded by 4 floats, so float4 runs loaded along k and
+  stored transposed (4 scalar stores) from threads 4 k apart land in different banks.
+- Operands come from global memory as `operand.py` does it: float4 runs where the
+  layout has them, else scalars coalesced along M or N, zero-filled at every edge.
+- Double buffering through registers: while the block multiplies one slice out of one
+  shared buffer, the next slice is loaded into registers and then stored to the other
+  buffer, so each slice costs one barrier and its global latency hides behind math.
+- Tilings, largest first (`schedule`): HUGE 128 x 128 (8 x 8 per thread, 256 threads)
+  where it still gives two waves of blocks, LARGE 64 x 64 (4 x 4, 256 threads), SMALL
+  32 x 32 (4 x 4, 64 threads); when none gives two waves and the reduction is long,
+  LARGE (or SMALL, for a problem at most 32 wide) tiles over a split reduction
+  (`split_k.py`) instead.
+
+The caller supplies the index math: how a row of A and a column of B are found in
+memory, and the epilogue that stores an element.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
-from relayout.lowering.cuda.kernel import MAX_GRID_YZ, Kernel, ceil_div, function
+from relayout.lowering.cuda import split_k
+from relayout.lowering.cuda.kernel import (
+    MAX_GRID_YZ, SMS, WORKSPACE_PARAMS, Kernel, ceil_div, function,
+)
+from relayout.lowering.cuda.operand import Operand, load_a, load_b, operands, per_slot, row_setup
+
+VEC = 4
+"""Floats in a run of a thread's rows or columns, read from shared memory as one float4."""
+PAD = 4
 
 
 @dataclass(frozen=True)
@@ -24,16 +50,21 @@ class Tiling:
     bk: int
     tm: int
     tn: int
+    min_blocks: int = 0
+    """Blocks an SM must be able to hold (`__launch_bounds__`), which caps the
+    registers a thread gets at 65536 / (threads * min_blocks); 0 leaves them to nvcc,
+    which spills under a cap when it would rather hoist loads (ptxas 13, sm_90)."""
 
     @property
     def threads(self) -> int:
         return (self.bm // self.tm) * (self.bn // self.tn)
 
 
-LARGE = Tiling(64, 64, 8, 4, 4)
+HUGE = Tiling(128, 128, 8, 8, 8, 2)
+"""Two blocks per SM: unbounded, the 64 accumulators take 131 registers, just too
+many for two blocks of 256 threads; 128 fit them without spills."""
+LARGE = Tiling(64, 64, 16, 4, 4)
 SMALL = Tiling(32, 32, 8, 4, 4)
-SMS = 132
-"""H100 SMs: below two waves of large tiles, smaller tiles give more parallelism."""
 
 
 @dataclass(frozen=True)
@@ -67,79 +98,154 @@ class TileShape(Protocol):
 
 T = TypeVar("T", bound=TileShape)
 
-
-def choose_tiling(p: Problem, large: T, small: T) -> T:
-    """Large tiles unless they would leave the GPU less than two waves of blocks or
-    their extra width would be all padding."""
-    tiles = ceil_div(p.m, large.bm) * ceil_div(p.n, large.bn) * p.groups
-    narrow = small.bn < large.bn and p.n <= small.bn
-    return small if narrow or tiles < 2 * SMS else large
+Head = Callable[[Sequence[str], Sequence[int]], str]
+"""The kernel's signature, given parameters to add after ``out`` and launch bounds."""
 
 
-def lower(head: str, name: str, p: Problem, t: Tiling | None = None) -> Kernel:
-    t = t or choose_tiling(p, LARGE, SMALL)
-    nt = t.threads
-    assert nt % t.bk == 0 and nt % t.bn == 0
-    a_rows, b_rows = t.bm * t.bk // nt, t.bk * t.bn // nt
-    a_step, b_step = nt // t.bk, nt // t.bn
-    cols = t.bn // t.tn
-    rows_per = t.bm // t.tm
-    setup = p.row_setup("mm")
-    row_vars = {v: f"{v}[j]" for v, _ in setup}
-    cond, a_off = p.a_element(row_vars)
-    body = [
-        f"__shared__ float As[{t.bk}][{t.bm}];",
-        f"__shared__ float Bs[{t.bk}][{t.bn}];",
-        "const int tid = threadIdx.x, g = blockIdx.z;",
-        f"const int m0 = blockIdx.x * {t.bm}, n0 = blockIdx.y * {t.bn};",
-        f"const int acol = tid % {t.bk}, brow = tid / {t.bn}, bcol = tid % {t.bn};",
-        f"const int ty = tid / {cols}, tx = tid % {cols};",
-        f"bool valid[{a_rows}];",
-        *(f"int {v}[{a_rows}];" for v, _ in setup),
-        f"for (int j = 0; j < {a_rows}; ++j) {{",
-        f"  const int m = m0 + tid / {t.bk} + j * {a_step};",
-        f"  valid[j] = m < {p.m};",
-        f"  const int mm = valid[j] ? m : 0;",
-        *(f"  {v}[j] = {e};" for v, e in setup),
+def tiles(p: Problem, t: TileShape) -> int:
+    return ceil_div(p.m, t.bm) * ceil_div(p.n, t.bn) * p.groups
+
+
+def fitting(p: Problem, tilings: Sequence[T]) -> list[T]:
+    """``tilings`` (largest first) but those that the problem's M or N fits within the
+    next one's: over half of such a tile would be padding."""
+    return [
+        t for t, smaller in zip(tilings, tilings[1:])
+        if not (p.m <= smaller.bm < t.bm or p.n <= smaller.bn < t.bn)
+    ] + [tilings[-1]]
+
+
+def choose_tiling(p: Problem, *tilings: T) -> T:
+    """The largest of ``tilings`` (largest first) that gives the GPU two waves of
+    blocks without being mostly padding; else the smallest."""
+    fit = fitting(p, tilings)
+    return next((t for t in fit if tiles(p, t) >= 2 * SMS), fit[-1])
+
+
+def schedule(p: Problem) -> tuple[Tiling, split_k.SplitK]:
+    """The tiling and the reduction's split. Below two waves, a long reduction split
+    over the widest tiles that fit keeps 8 warps per block and their operand reuse,
+    where smaller tiles would give 2-warp blocks."""
+    t = choose_tiling(p, HUGE, LARGE, SMALL)
+    if tiles(p, t) < 2 * SMS:
+        wide = fitting(p, (LARGE, SMALL))[0]
+        split = split_k.choose(tiles(p, wide), p.k, wide.bk)
+        if split.splits > 1:
+            return wide, split
+    return t, split_k.SplitK(1, p.k, p.k)
+
+
+def _gap(count: int, extent: int) -> int:
+    """How far apart in the tile a thread's runs of rows (or columns) start."""
+    return extent // (count // VEC)
+
+
+def _spread(index: str, count: int, extent: int, thread: str) -> str:
+    """Tile coordinate of a thread's row (or column) ``index`` of ``count``."""
+    return f"{index} / {VEC} * {_gap(count, extent)} + {thread} * {VEC} + {index} % {VEC}"
+
+
+def _stash(s: Operand, buf: str) -> list[str]:
+    """A thread's registers to shared buffer ``buf`` of the operand's k-major tile."""
+    row, k = s.coords()
+    if s.width == 1:
+        lines = [f"{s.tile}[{buf}][{k}][{row}] = {s.reg}[j];"]
+    elif s.along_k:
+        lines = [f"{s.tile}[{buf}][{k} + {e}][{row}] = {s.reg}[j].{c};"
+                 for e, c in enumerate("xyzw")]
+    else:
+        lines = [f"*reinterpret_cast<float4*>(&{s.tile}[{buf}][{k}][{row}]) = {s.reg}[j];"]
+    return per_slot(s, lines)
+
+
+def _fragment(tile: str, reg: str, count: int, extent: int, thread: str) -> list[str]:
+    """A thread's ``count`` rows (or columns) of slice ``kt`` into ``reg``."""
+    return [
+        "#pragma unroll",
+        f"for (int c = 0; c < {count // VEC}; ++c) {{",
+        f"  const float4 v = *reinterpret_cast<const float4*>("
+        f"&{tile}[buf][kt][c * {_gap(count, extent)} + {thread} * {VEC}]);",
+        *(f"  {reg}[c * {VEC} + {e}] = v.{c};" for e, c in enumerate("xyzw")),
         "}",
-        f"float acc[{t.tm}][{t.tn}];",
-        f"for (int i = 0; i < {t.tm}; ++i)",
-        f"  for (int j = 0; j < {t.tn}; ++j) acc[i][j] = 0.0f;",
-        f"for (int k0 = 0; k0 < {p.k}; k0 += {t.bk}) {{",
-        "  {",
-        "    const int kk = k0 + acol;",
-        *("    " + line for line in p.k_split("kk")),
-        f"    for (int j = 0; j < {a_rows}; ++j)",
-        f"      As[acol][tid / {t.bk} + j * {a_step}] = "
-        f"(kk < {p.k} && valid[j] && {cond}) ? in0[{a_off}] : 0.0f;",
-        "  }",
-        f"  for (int j = 0; j < {b_rows}; ++j) {{",
-        f"    const int kk = k0 + brow + j * {b_step}, o = n0 + bcol;",
-        *("    " + line for line in p.k_split("kk")),
-        f"    Bs[brow + j * {b_step}][bcol] = "
-        f"(kk < {p.k} && o < {p.n}) ? in1[{p.b_offset('o')}] : 0.0f;",
-        "  }",
-        "  __syncthreads();",
+    ]
+
+
+def _multiply(t: Tiling) -> list[str]:
+    return [
+        "#pragma unroll",
+        f"for (int kt = 0; kt < {t.bk}; ++kt) {{",
+        f"  float a[{t.tm}], b[{t.tn}];",
+        *("  " + line for line in _fragment("As", "a", t.tm, t.bm, "ty")),
+        *("  " + line for line in _fragment("Bs", "b", t.tn, t.bn, "tx")),
         "  #pragma unroll",
-        f"  for (int t = 0; t < {t.bk}; ++t) {{",
-        f"    float a[{t.tm}], b[{t.tn}];",
-        f"    for (int i = 0; i < {t.tm}; ++i) a[i] = As[t][ty + i * {rows_per}];",
-        f"    for (int j = 0; j < {t.tn}; ++j) b[j] = Bs[t][tx + j * {cols}];",
-        f"    for (int i = 0; i < {t.tm}; ++i)",
-        f"      for (int j = 0; j < {t.tn}; ++j) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);",
-        "  }",
-        "  __syncthreads();",
+        f"  for (int i = 0; i < {t.tm}; ++i)",
+        "    #pragma unroll",
+        f"    for (int j = 0; j < {t.tn}; ++j) acc[i][j] = fmaf(a[i], b[j], acc[i][j]);",
         "}",
+    ]
+
+
+def _epilogue(p: Problem, t: Tiling) -> list[str]:
+    return [
+        "#pragma unroll",
         f"for (int i = 0; i < {t.tm}; ++i) {{",
-        f"  const int m = m0 + ty + i * {rows_per};",
+        f"  const int m = m0 + {_spread('i', t.tm, t.bm, 'ty')};",
         f"  if (m >= {p.m}) continue;",
+        "  #pragma unroll",
         f"  for (int j = 0; j < {t.tn}; ++j) {{",
-        f"    const int o = n0 + tx + j * {cols};",
+        f"    const int o = n0 + {_spread('j', t.tn, t.bn, 'tx')};",
         f"    if (o >= {p.n}) continue;",
         *("    " + line for line in p.store("acc[i][j]", "m", "o")),
         "  }",
         "}",
     ]
-    assert p.groups <= MAX_GRID_YZ
-    grid = (ceil_div(p.m, t.bm), ceil_div(p.n, t.bn), p.groups)
-    return Kernel(name, function(head, body), grid, (nt, 1, 1), True)
+
+
+def lower(head: Head, name: str, p: Problem) -> Kernel:
+    t, split = schedule(p)
+    a, b = operands(p, t, Operand)
+    rows, index = row_setup(p, a)
+    after = f"k0 + {t.bk}"
+    body = [
+        f"__shared__ __align__(16) float As[2][{t.bk}][{t.bm + PAD}];",
+        f"__shared__ __align__(16) float Bs[2][{t.bk}][{t.bn + PAD}];",
+        "const int tid = threadIdx.x;",
+        *split.prologue(),
+        f"const int m0 = blockIdx.x * {t.bm}, n0 = blockIdx.y * {t.bn};",
+        f"const int ty = tid / {t.bn // t.tn}, tx = tid % {t.bn // t.tn};",
+        *rows,
+        a.declare(),
+        b.declare(),
+        f"float acc[{t.tm}][{t.tn}];",
+        "#pragma unroll",
+        f"for (int i = 0; i < {t.tm}; ++i)",
+        "  #pragma unroll",
+        f"  for (int j = 0; j < {t.tn}; ++j) acc[i][j] = 0.0f;",
+        *load_a(p, a, index, "k_begin"),
+        *load_b(p, b, "k_begin"),
+        *_stash(a, "0"),
+        *_stash(b, "0"),
+        "__syncthreads();",
+        "int buf = 0;",
+        f"for (int k0 = k_begin; k0 < k_end; k0 += {t.bk}) {{",
+        f"  const bool more = {after} < k_end;",
+        "  if (more) {",
+        *("    " + line for line in [*load_a(p, a, index, after), *load_b(p, b, after)]),
+        "  }",
+        *("  " + line for line in _multiply(t)),
+        "  if (more) {",
+        *("    " + line for line in [*_stash(a, "buf ^ 1"), *_stash(b, "buf ^ 1")]),
+        "  }",
+        "  __syncthreads();",
+        "  buf ^= 1;",
+        "}",
+        *split.reduce(t.threads, t.tm, t.tn),
+        *_epilogue(p, t),
+    ]
+    assert p.groups * split.splits <= MAX_GRID_YZ
+    grid = (ceil_div(p.m, t.bm), ceil_div(p.n, t.bn), p.groups * split.splits)
+    workspace = split.workspace(tiles(p, t), t.bm * t.bn)
+    params = WORKSPACE_PARAMS if workspace else ()
+    bounds = (t.threads, t.min_blocks) if t.min_blocks else ()
+    return Kernel(name, function(head(params, bounds), body), grid, (t.threads, 1, 1), True,
+                  workspace=workspace)

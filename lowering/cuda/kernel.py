@@ -14,6 +14,27 @@ from relayout.lowering.cuda.index import unravel
 Dim3 = tuple[int, int, int]
 
 MAX_GRID_YZ = 65535
+SMS = 132
+"""H100 SMs: the parallelism tilings and split factors are chosen against."""
+
+
+@dataclass(frozen=True)
+class Workspace:
+    """Global memory a kernel needs besides its inputs and output, passed after ``out``
+    as the `WORKSPACE_PARAMS`.
+
+    ``partials`` floats are scratch whose contents matter during one launch only, so
+    the plan places them in the activation arena, live for that launch alone.
+    ``counters`` unsigned ints must be zero when the kernel starts, and the kernel
+    leaves them at zero when it ends; so all kernels of a plan, which run one after
+    another, share one region of counters that the driver zeroes once.
+    """
+
+    partials: int
+    counters: int
+
+
+WORKSPACE_PARAMS = ("float* __restrict__ partials", "unsigned* __restrict__ counters")
 
 
 @dataclass(frozen=True)
@@ -26,13 +47,18 @@ class Kernel:
     """Whether the kernel calls __syncthreads (the emulator then runs threads as fibers)."""
     headers: tuple[str, ...] = ()
     """CUDA headers it needs from nvcc (the emulator's cuda_emu.h stands in for them)."""
+    workspace: Workspace | None = None
 
 
-def signature(fused: FusedOp, name: str) -> str:
-    """`extern "C"` so pycuda's no_extern_c=True build finds the kernel by name."""
+def signature(
+    fused: FusedOp, name: str, extra: Sequence[str] = (), bounds: Sequence[int] = ()
+) -> str:
+    """`extern "C"` so pycuda's no_extern_c=True build finds the kernel by name;
+    ``extra`` parameters follow ``out``; ``bounds`` are its `__launch_bounds__`."""
     params = [f"const float* __restrict__ in{i}" for i in range(len(fused.inputs))]
-    params.append("float* __restrict__ out")
-    return f'extern "C" __global__ void {name}({", ".join(params)})'
+    params += ["float* __restrict__ out", *extra]
+    qualifier = f"__launch_bounds__({', '.join(map(str, bounds))}) " if bounds else ""
+    return f'extern "C" __global__ void {qualifier}{name}({", ".join(params)})'
 
 
 def ceil_div(a: int, b: int) -> int:

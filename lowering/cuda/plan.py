@@ -39,6 +39,9 @@ class Kind(Enum):
     OUTPUT = "output"
     WEIGHT = "weight"
     ACTIVATION = "activation"
+    COUNTERS = "counters"
+    """Split-K arrival counters (see `Workspace`): outside the arena, whose bytes other
+    buffers reuse, because the driver zeroes them once and kernels keep them zero."""
 
 
 @dataclass(frozen=True)
@@ -53,7 +56,8 @@ class Buffer:
         return int(np.prod(self.shape)) * F32
 
     def __str__(self) -> str:
-        tag = {Kind.INPUT: "in", Kind.OUTPUT: "out", Kind.WEIGHT: "w", Kind.ACTIVATION: "arena+"}
+        tag = {Kind.INPUT: "in", Kind.OUTPUT: "out", Kind.WEIGHT: "w", Kind.ACTIVATION: "arena+",
+               Kind.COUNTERS: "counters+"}
         return f"{tag[self.kind]}{self.index}"
 
 
@@ -64,6 +68,13 @@ class Launch:
     block: Dim3
     args: tuple[int, ...]
     """Buffer ids: the kernel's inputs, then its output."""
+    workspace: tuple[int, ...] = ()
+    """Buffer ids of the kernel's `Workspace` (partials, counters)."""
+
+    @property
+    def params(self) -> tuple[int, ...]:
+        """Buffer ids of the kernel's parameters, in order."""
+        return self.args + self.workspace
 
 
 @dataclass
@@ -78,6 +89,8 @@ class Plan:
     arena_bytes: int
     activation_bytes: int
     """The sum of all activation sizes, what the arena would need without reuse."""
+    counter_bytes: int
+    """The size of the one `Kind.COUNTERS` region, which the driver zeroes once."""
     source: str = field(init=False)
 
     def __post_init__(self) -> None:
@@ -91,8 +104,10 @@ class Plan:
             f"{len(self.weights)} weights ({sum(w.nbytes for w in self.weights)} bytes)",
             f"activations: arena {self.arena_bytes} bytes, sum {self.activation_bytes} bytes",
         ]
+        if self.counter_bytes:
+            lines.append(f"counters: {self.counter_bytes} bytes")
         for launch in self.launches:
-            args = ", ".join(str(self.buffers[a]) for a in launch.args)
+            args = ", ".join(str(self.buffers[a]) for a in launch.params)
             lines.append(
                 f"launch {launch.kernel} grid={launch.grid} block={launch.block} ({args})"
             )
@@ -161,15 +176,25 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
             users = [steps.index(s) for s in steps if op.output in s[0].inputs]
             lifetimes.append(Lifetime(int(np.prod(shape_of(op.output))) * F32, i,
                                       max(users, default=i)))
+    # Each split-K launch's partials live in the arena for that launch only; all share
+    # the counters region, since each leaves its counters at zero (see `Workspace`).
+    partials = [(i, k.workspace) for i, (_, k) in enumerate(steps) if k.workspace]
+    lifetimes += [Lifetime(w.partials * F32, i, i) for i, w in partials]
     offsets, arena = assign(lifetimes)
     for value, off in zip(pending, offsets):
         add(value, Kind.ACTIVATION, off)
+    workspaces: dict[int, tuple[int, int]] = {}
+    for (i, w), off in zip(partials, offsets[len(pending):]):
+        buffers += [Buffer(Kind.ACTIVATION, (w.partials,), off),
+                    Buffer(Kind.COUNTERS, (w.counters,), 0)]
+        workspaces[i] = (len(buffers) - 2, len(buffers) - 1)
 
     launches = [
-        Launch(k.name, k.grid, k.block, tuple(ids[v] for v in (*op.inputs, op.output)))
-        for op, k in steps
+        Launch(k.name, k.grid, k.block, tuple(ids[v] for v in (*op.inputs, op.output)),
+               workspaces.get(i, ()))
+        for i, (op, k) in enumerate(steps)
     ]
     return Plan(
         kernels, launches, buffers, weights, inputs, [ids[v] for v in returned], arena,
-        sum(t.size for t in lifetimes),
+        sum(t.size for t in lifetimes), max((w.counters for _, w in partials), default=0) * F32,
     )

@@ -7,8 +7,11 @@ rounded to TF32 (10 mantissa bits) and fp32 accumulation, and the rest on SIMT.
 
 from __future__ import annotations
 
+from functools import partial
+
+from relayout.dialects.nn import FusedOp
 from relayout.lowering.cuda import gemm, tf32_gemm
-from relayout.lowering.cuda.kernel import Kernel
+from relayout.lowering.cuda.kernel import Kernel, signature
 
 PRECISIONS = ("fp32", "tf32")
 
@@ -19,7 +22,7 @@ def check(precision: str) -> str:
     return precision
 
 
-def lower_gemm(head: str, name: str, p: gemm.Problem, precision: str) -> Kernel:
+def lower_gemm(fused: FusedOp, name: str, p: gemm.Problem, precision: str) -> Kernel:
     if precision == "tf32" and tf32_gemm.fits(p):
-        return tf32_gemm.lower(head, name, p)
-    return gemm.lower(head, name, p)
+        return tf32_gemm.lower(signature(fused, name), name, p)
+    return gemm.lower(partial(signature, fused, name), name, p)

@@ -33,6 +33,9 @@ from dataclasses import dataclass
 
 from relayout.lowering.cuda.gemm import Problem, choose_tiling
 from relayout.lowering.cuda.kernel import Kernel, ceil_div, function
+from relayout.lowering.cuda.operand import (
+    Operand, load_a, load_b, operands, per_slot, row_setup,
+)
 
 FRAG = 16
 """The m and n of a fragment; k is 8."""
@@ -68,19 +71,9 @@ def fits(p: Problem) -> bool:
 
 
 @dataclass(frozen=True)
-class Staging:
-    """How a block's threads move one operand's ``rows`` x BK slice (rows along M for
-    A, along N for B) into shared memory, ``width`` floats at a time."""
-
-    tile: str
-    reg: str
-    rows: int
-    bk: int
-    threads: int
-    width: int
-    along_k: bool
-    """Whether the runs, and the shared tile's rows, go along k: tile[row][k], else
-    tile[k][row]."""
+class Staging(Operand):
+    """An operand's shared tile laid out along its runs: tile[row][k] when they go
+    along k, else tile[k][row], so registers go to shared memory untransposed."""
 
     @property
     def ld(self) -> int:
@@ -90,20 +83,6 @@ class Staging:
     def size(self) -> int:
         return (self.rows if self.along_k else self.bk) * self.ld
 
-    @property
-    def slots(self) -> int:
-        return self.rows * self.bk // self.width // self.threads
-
-    def coords(self) -> tuple[str, str]:
-        """(row, k) within the slice of a thread's slot ``j``."""
-        per_line = (self.bk if self.along_k else self.rows) // self.width
-        assert self.threads % per_line == 0 and self.slots * self.width * self.threads == (
-            self.rows * self.bk
-        )
-        inner = f"tid % {per_line} * {self.width}"
-        outer = f"(tid / {per_line} + j * {self.threads // per_line})"
-        return (outer, inner) if self.along_k else (inner, outer)
-
     def at(self, row: str, k: str) -> str:
         """Offset into the shared tile."""
         return f"({row}) * {self.ld} + {k}" if self.along_k else f"({k}) * {self.ld} + {row}"
@@ -111,19 +90,6 @@ class Staging:
     def fragment_layout(self, use: str) -> str:
         """A row_major matrix_a and a col_major matrix_b both read tile[row][k]."""
         return "row_major" if self.along_k == (use == "matrix_a") else "col_major"
-
-    @property
-    def reg_type(self) -> str:
-        return "float4" if self.width == 4 else "float"
-
-    def read(self, pointer: str, offset: str) -> str:
-        if self.width == 4:
-            return f"*reinterpret_cast<const float4*>({pointer} + {offset})"
-        return f"{pointer}[{offset}]"
-
-    @property
-    def zero(self) -> str:
-        return "make_float4(0.0f, 0.0f, 0.0f, 0.0f)" if self.width == 4 else "0.0f"
 
     def store(self) -> list[str]:
         """Registers to the shared tile, rounded to TF32."""
@@ -134,60 +100,7 @@ class Staging:
             line = f"*reinterpret_cast<float4*>(&{where}) = make_float4({parts});"
         else:
             line = f"{where} = wmma::__float_to_tf32({self.reg}[j]);"
-        return _per_slot(self, [line])
-
-
-def _per_slot(s: Staging, body: list[str]) -> list[str]:
-    return [
-        "#pragma unroll",
-        f"for (int j = 0; j < {s.slots}; ++j) {{",
-        *("  " + line for line in body),
-        "}",
-    ]
-
-
-def _stagings(p: Problem, t: Tiling) -> tuple[Staging, Staging]:
-    a = Staging("As", "a", t.bm, t.bk, t.threads, p.a_width, p.a_width == 4)
-    b_along_k = p.b_width == 4 and p.b_along_k
-    b = Staging("Bs", "b", t.bn, t.bk, t.threads, p.b_width, b_along_k)
-    return a, b
-
-
-def _row_setup(p: Problem, a: Staging) -> tuple[list[str], str]:
-    """Per-row ints of the A rows a thread loads, and how slot ``j`` indexes them: one
-    row per slot when rows vary with the slot, else the thread's single row."""
-    rows = a.slots if a.along_k else 1
-    setup = p.row_setup("mm")
-    row, _ = a.coords()
-    return [
-        f"bool valid[{rows}];",
-        *(f"int {v}[{rows}];" for v, _ in setup),
-        f"for (int j = 0; j < {rows}; ++j) {{",
-        f"  const int m = m0 + {row};",
-        f"  valid[j] = m < {p.m};",
-        "  const int mm = valid[j] ? m : 0;",
-        *(f"  {v}[j] = {e};" for v, e in setup),
-        "}",
-    ], ("j" if a.along_k else "0")
-
-
-def _load_a(p: Problem, a: Staging, index: str, k0: str) -> list[str]:
-    cond, off = p.a_element({v: f"{v}[{index}]" for v, _ in p.row_setup("mm")})
-    _, k = a.coords()
-    return _per_slot(a, [
-        f"const int kk = {k0} + {k};",
-        *p.k_split("kk"),
-        f"a[j] = (kk < {p.k} && valid[{index}] && {cond}) ? {a.read('in0', off)} : {a.zero};",
-    ])
-
-
-def _load_b(p: Problem, b: Staging, k0: str) -> list[str]:
-    row, k = b.coords()
-    return _per_slot(b, [
-        f"const int kk = {k0} + {k}, o = n0 + {row};",
-        *p.k_split("kk"),
-        f"b[j] = (kk < {p.k} && o < {p.n}) ? {b.read('in1', p.b_offset('o'))} : {b.zero};",
-    ])
+        return per_slot(self, [line])
 
 
 def _multiply(t: Tiling, a: Staging, b: Staging) -> list[str]:
@@ -231,8 +144,8 @@ def _epilogue(p: Problem, t: Tiling) -> list[str]:
 def lower(head: str, name: str, p: Problem, t: Tiling | None = None) -> Kernel:
     assert fits(p)
     t = t or choose_tiling(p, LARGE, SMALL)
-    a, b = _stagings(p, t)
-    rows, index = _row_setup(p, a)
+    a, b = operands(p, t, Staging)
+    rows, index = row_setup(p, a)
     fm, fn = t.wm // FRAG, t.wn // FRAG
     shared = max(a.size + b.size, t.bm * (t.bn + PAD))
     frag_c = FRAGMENT.format(use="accumulator", type="float", layout="")
@@ -246,18 +159,18 @@ def lower(head: str, name: str, p: Problem, t: Tiling | None = None) -> Kernel:
         f"const int wm = tid / {WARP} / {t.bn // t.wn} * {t.wm}, "
         f"wn = tid / {WARP} % {t.bn // t.wn} * {t.wn};",
         *rows,
-        f"{a.reg_type} a[{a.slots}];",
-        f"{b.reg_type} b[{b.slots}];",
+        a.declare(),
+        b.declare(),
         f"{frag_c} acc[{fm}][{fn}];",
         f"for (int i = 0; i < {fm}; ++i)",
         f"  for (int j = 0; j < {fn}; ++j) wmma::fill_fragment(acc[i][j], 0.0f);",
-        *_load_a(p, a, index, "0"),
-        *_load_b(p, b, "0"),
+        *load_a(p, a, index, "0"),
+        *load_b(p, b, "0"),
         f"for (int k0 = 0; k0 < {p.k}; k0 += {t.bk}) {{",
         *("  " + line for line in [*a.store(), *b.store(), "__syncthreads();"]),
         f"  if (k0 + {t.bk} < {p.k}) {{",
-        *("    " + line for line in [*_load_a(p, a, index, f"k0 + {t.bk}"),
-                                     *_load_b(p, b, f"k0 + {t.bk}")]),
+        *("    " + line for line in [*load_a(p, a, index, f"k0 + {t.bk}"),
+                                     *load_b(p, b, f"k0 + {t.bk}")]),
         "  }",
         *("  " + line for line in _multiply(t, a, b)),
         "  __syncthreads();",

@@ -66,6 +66,30 @@ def tf32_net(nets):
     return nets.build([(1, 8, 8, 3)], make)
 
 
+def simt_net(nets):
+    """A SIMT GEMM of each schedule: 128 x 128 tiles (float4 along kk, and HWIO float4
+    along o), 64 x 64 split-K with the fused residual epilogue, 32 x 32 scalar loads
+    (NCHW), and split-K dense."""
+
+    def make(add, x, y, r):
+        a = add(Conv2DOp.make(x, nets.const(add, (130, 1, 1, 20)), data_layout="NHWC",
+                              kernel_layout="OHWI"))
+        b = add(Conv2DOp.make(a, nets.const(add, (1, 1, 130, 132)), data_layout="NHWC",
+                              kernel_layout="HWIO"))
+        c = add(Conv2DOp.make(y, nets.const(add, (512, 3, 3, 512)), padding=(1, 1, 1, 1),
+                              data_layout="NHWC", kernel_layout="OHWI"))
+        c = add(ReluOp.make(add(AddOp.make(
+            add(BiasAddOp.make(c, nets.const(add, (512,)), axis=3)), r))))
+        d = add(Conv2DOp.make(add(LayoutTransformOp.make(c, src_layout="NHWC",
+                                                         dst_layout="NCHW")),
+                              nets.const(add, (10, 512, 3, 3)), padding=(1, 1, 1, 1)))
+        e = add(DenseOp.make(add(ReshapeOp.make(d, newshape=(1, 490))),
+                             nets.const(add, (1000, 490))))
+        return b, e
+
+    return nets.build([(1, 130, 130, 20), (1, 7, 7, 512), (1, 7, 7, 512)], make)
+
+
 def nvcc(tmp_path, source: str, arch: str) -> str:
     """ptxas's report of compiling ``source`` to a cubin for ``arch``."""
     src = tmp_path / "net.cu"
@@ -94,6 +118,21 @@ def test_tf32_kernels_compile_without_spills(nets, tmp_path, arch):
     report = nvcc(tmp_path, plan.source, arch)
     spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", report)
     assert len(spills) == 2 * len(plan.kernels) and set(spills) == {"0"}, report
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+def test_simt_kernels_compile_without_spills(nets, tmp_path):
+    plan = build_plan(simt_net(nets))
+    gemms = [launch for launch in plan.launches if "conv2d" in launch.kernel
+             or "dense" in launch.kernel]
+    assert sorted((launch.block[0], launch.grid[2]) for launch in gemms) == [
+        (64, 1), (64, 18), (256, 1), (256, 1), (256, 17)]
+    report = nvcc(tmp_path, plan.source, "sm_90")
+    spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", report)
+    assert len(spills) == 2 * len(plan.kernels) and set(spills) == {"0"}, report
+    registers = re.findall(r"entry function '(\w+)'.*?Used (\d+) registers", report, re.S)
+    print(registers)
+    assert all(int(n) <= 128 for _, n in registers)
 
 
 def test_small_net_emulates(nets):

@@ -14,7 +14,7 @@ from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.index import element, logical, offset, physical, run_width
-from relayout.lowering.cuda.kernel import Kernel, per_element, signature
+from relayout.lowering.cuda.kernel import Kernel, per_element
 from relayout.lowering.cuda.precision import lower_gemm
 
 
@@ -102,7 +102,7 @@ def implicit_gemm(
         b_width=run_width(geo.kernel_layout, *(("I", geo.CG) if b_along_k else ("O", geo.KG))),
         b_along_k=b_along_k,
     )
-    return lower_gemm(signature(fused, name), name, problem, precision)
+    return lower_gemm(fused, name, problem, precision)
 
 
 def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:

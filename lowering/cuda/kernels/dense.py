@@ -7,7 +7,7 @@ from relayout.dialects.nn import DenseOp, FusedOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
-from relayout.lowering.cuda.kernel import Kernel, signature
+from relayout.lowering.cuda.kernel import Kernel
 from relayout.lowering.cuda.precision import lower_gemm
 
 
@@ -33,4 +33,4 @@ def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
         a_width=4 if k % 4 == 0 else 1,
         b_width=4 if k % 4 == 0 else 1,
     )
-    return lower_gemm(signature(fused, name), name, problem, precision)
+    return lower_gemm(fused, name, problem, precision)
