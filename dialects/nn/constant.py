@@ -41,7 +41,8 @@ def to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
 
 
 def from_numpy(array: np.ndarray) -> DenseIntOrFPElementsAttr:
-    data = np.ascontiguousarray(array, np.float32)
+    # Not ascontiguousarray: it turns a 0-d array (a scalar fold) into a 1-d one.
+    data = np.asarray(array, np.float32, order="C")
     return DenseIntOrFPElementsAttr(TensorType(f32, data.shape), BytesAttr(data.tobytes()))
 
 
