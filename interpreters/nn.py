@@ -58,5 +58,6 @@ def interpret(
     interpreter.register_implementations(FuncFunctions())
     interpreter.register_implementations(NNFunctions())
     interpreter.register_implementations(FusedFunctions())
-    args = tuple(np.ascontiguousarray(x, np.float32) for x in inputs)
+    # Not ascontiguousarray: it makes a 0-d array (a tensor<f32> argument) 1-d.
+    args = tuple(np.asarray(x, np.float32, order="C") for x in inputs)
     return tuple(interpreter.call_op(func, args))

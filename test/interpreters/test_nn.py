@@ -34,6 +34,23 @@ def test_runs_a_parsed_function_with_several_results():
     np.testing.assert_array_equal(t, r.transpose(0, 2, 3, 1))
 
 
+SCALARS = """
+func.func @main(%s: tensor<f32>, %x: tensor<2xf32>) -> tensor<f32> {
+  %m = nn.mean %x {axes = array<i64: 0>} : (tensor<2xf32>) -> tensor<f32>
+  %y = nn.add %s, %m : (tensor<f32>, tensor<f32>) -> tensor<f32>
+  func.return %y : tensor<f32>
+}
+"""
+
+
+def test_scalar_arguments_and_results_stay_rank_0():
+    # Found with the meaning fuzzer: inputs went through ascontiguousarray, which makes
+    # a 0-d array 1-d, so a tensor<f32> result came back with shape (1,).
+    (y,) = interpret(parse_module(SCALARS), [np.float32(1), np.array([1, 3], np.float32)])
+    assert np.shape(y) == ()
+    assert y == 3
+
+
 def conv_loop_nest(x, w, strides, dilation, padding, groups):
     """Direct definition of grouped, dilated 2-D cross-correlation on NCHW / OIHW."""
     n, c, h, wd = x.shape
