@@ -110,9 +110,15 @@ def main() -> None:
     parser.add_argument("--list", action="store_true", help="print the layers only")
     args = parser.parse_args()
     if args.list:
-        module = nhwc_module("resnet50", args.batch[0])
-        for index, layer in conv_launches(module, build_plan(module)):
-            print(f"launch {index:3d}  {layer}  {layer.flop / 1e9:.3f} GFLOP")
+        for batch in args.batch:
+            module = nhwc_module("resnet50", batch)
+            plan = build_plan(module)
+            for index, layer in conv_launches(module, plan):
+                launch = plan.launches[index]
+                split = " split-K" if launch.workspace else ""
+                print(f"batch {batch} launch {index:3d}  {layer}  {layer.flop / 1e9:.3f} GFLOP"
+                      f"  grid={launch.grid} block={launch.block[0]}"
+                      f" ({math.prod(launch.grid)} blocks){split}")
         return
     import torch
 

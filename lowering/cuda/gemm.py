@@ -18,9 +18,8 @@ siboehm's worklog (2D block tiling, vectorised shared reads, double buffering):
   buffer, so each slice costs one barrier and its global latency hides behind math.
 - Tilings, largest first (`schedule`): HUGE 128 x 128 (8 x 8 per thread, 256 threads)
   where it still gives two waves of blocks, LARGE 64 x 64 (4 x 4, 256 threads), SMALL
-  32 x 32 (4 x 4, 64 threads); when none gives two waves and the reduction is long,
-  LARGE (or SMALL, for a problem at most 32 wide) tiles over a split reduction
-  (`split_k.py`) instead.
+  32 x 32 (4 x 4, 64 threads); below two waves, long reductions are split over
+  several blocks (`split_k.py`).
 
 The caller supplies the index math: how a row of A and a column of B are found in
 memory, and the epilogue that stores an element.
@@ -123,16 +122,19 @@ def choose_tiling(p: Problem, *tilings: T) -> T:
 
 
 def schedule(p: Problem) -> tuple[Tiling, split_k.SplitK]:
-    """The tiling and the reduction's split. Below two waves, a long reduction split
-    over the widest tiles that fit keeps 8 warps per block and their operand reuse,
-    where smaller tiles would give 2-warp blocks."""
+    """The tiling and the reduction's split. Below two waves of tiles, the first of
+    LARGE and SMALL (those that fit) that fills a wave of blocks, splitting a long
+    reduction, else the one with the most blocks: LARGE keeps 8 warps per block and
+    twice the operand reuse, SMALL gives more blocks where K is too short to split."""
     t = choose_tiling(p, HUGE, LARGE, SMALL)
-    if tiles(p, t) < 2 * SMS:
-        wide = fitting(p, (LARGE, SMALL))[0]
-        split = split_k.choose(tiles(p, wide), p.k, wide.bk)
-        if split.splits > 1:
-            return wide, split
-    return t, split_k.SplitK(1, p.k, p.k)
+    if tiles(p, t) >= 2 * SMS:
+        return t, split_k.SplitK(1, p.k, p.k)
+    options = [(w, split_k.choose(tiles(p, w), p.k, w.bk)) for w in fitting(p, (LARGE, SMALL))]
+
+    def blocks(option: tuple[Tiling, split_k.SplitK]) -> int:
+        return tiles(p, option[0]) * option[1].splits
+
+    return next((o for o in options if blocks(o) >= SMS), max(options, key=blocks))
 
 
 def _gap(count: int, extent: int) -> int:

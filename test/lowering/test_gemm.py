@@ -77,16 +77,17 @@ def test_huge_tiles_chosen_for_many_tiles(nets):
 
 
 SPLIT_CASES = {
-    # ResNet-50 batch 1, layer 4: 8 and 4 tiles of 64 x 64 over K = 4608 and 1024.
-    "3x3_512_at_7x7": ((1, 512, 7, 7, 512, 3, 1, (1, 1, 1, 1), 1), 17),
-    "1x1_1024_at_7x7": ((1, 1024, 7, 7, 256, 1, 1, (0, 0, 0, 0), 1), 4),
+    # ResNet-50 batch 1, layer 4: 8 tiles of 64 x 64 over K = 4608 (17 ranges of 272);
+    # 16 tiles of 32 x 32 over K = 1024 (4 ranges of 256).
+    "3x3_512_at_7x7": ((1, 512, 7, 7, 512, 3, 1, (1, 1, 1, 1), 1), 256, 17),
+    "1x1_1024_at_7x7": ((1, 1024, 7, 7, 256, 1, 1, (0, 0, 0, 0), 1), 64, 4),
 }
 
 
-@pytest.mark.parametrize("case,splits", SPLIT_CASES.values(), ids=SPLIT_CASES.keys())
-def test_split_k_chosen_for_few_tiles(nets, case, splits):
+@pytest.mark.parametrize("case,threads,splits", SPLIT_CASES.values(), ids=SPLIT_CASES.keys())
+def test_split_k_chosen_for_few_tiles(nets, case, threads, splits):
     launch = only_launch(nets.check(conv_net(nets, case, residual=True)))
-    assert launch.grid[2] == splits and launch.block == (256, 1, 1)
+    assert launch.grid[2] == splits and launch.block == (threads, 1, 1)
 
 
 def test_split_k_deterministic_and_replayable(nets):
