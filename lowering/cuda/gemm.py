@@ -33,12 +33,10 @@ from typing import Protocol, TypeVar
 
 from relayout.lowering.cuda import split_k
 from relayout.lowering.cuda.kernel import (
-    MAX_GRID_YZ, SMS, WORKSPACE_PARAMS, Kernel, ceil_div, function,
+    MAX_GRID_YZ, SMS, VEC, WORKSPACE_PARAMS, Kernel, ceil_div, function,
 )
 from relayout.lowering.cuda.operand import Operand, load_a, load_b, operands, per_slot, row_setup
 
-VEC = 4
-"""Floats in a run of a thread's rows or columns, read from shared memory as one float4."""
 PAD = 4
 
 

@@ -16,6 +16,8 @@ Dim3 = tuple[int, int, int]
 MAX_GRID_YZ = 65535
 SMS = 132
 """H100 SMs: the parallelism tilings and split factors are chosen against."""
+VEC = 4
+"""Floats in one float4: a run of a thread's rows or columns read or written at once."""
 
 
 @dataclass(frozen=True)

@@ -22,12 +22,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from relayout.lowering.cuda.kernel import SMS, Workspace, ceil_div
+from relayout.lowering.cuda.kernel import SMS, VEC, Workspace, ceil_div
 
 MIN_DEPTH = 256
 """Reduction length below which a range's prologue and partial-sum traffic would cost
 more than the parallelism it adds."""
-VEC = 4
 
 
 @dataclass(frozen=True)
