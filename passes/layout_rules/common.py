@@ -46,12 +46,25 @@ def common_state(cv, values: Sequence[SSAValue], rank: int) -> Relayout | None:
     return votes.most_common(1)[0][0] if votes else None
 
 
-def broadcast_target(shape: Sequence[int], s: Relayout) -> L.Layout | None:
-    """The layout a broadcasting operand of ``shape`` (original rank) takes beside a
-    value in ``s.cur``: unit axes get block size 1 (TVM's NCHW1c), or None if an axis
-    does not divide."""
-    extents = s.orig.logical_extents(shape)
-    target = s.cur.with_factors({k: 1 for k, n in extents.items() if n == 1})
+def broadcast_source(shape: Sequence[int], orig: L.Layout) -> L.Layout | None:
+    """The layout a broadcasting operand of ``shape`` has beside values in ``orig``: a
+    block axis of extent 1 broadcasts, so its block size is 1 (NCHW1c beside NCHW16c).
+    None when the blocks differ but not their elements, which no layout names."""
+    units = {}
+    for i, a in enumerate(orig.axes):
+        if a.factor and a.factor > 1 and shape[i] == 1:
+            if shape[orig.index_of(a.letter)] != 1:
+                return None
+            units[a.letter] = 1
+    return orig.with_factors(units)
+
+
+def broadcast_target(shape: Sequence[int], src: L.Layout, cur: L.Layout) -> L.Layout | None:
+    """The layout a broadcasting operand of ``shape`` in ``src`` takes beside a value in
+    ``cur``: unit axes get block size 1 (TVM's NCHW1c), or None if an axis does not
+    divide."""
+    extents = src.logical_extents(shape)
+    target = cur.with_factors({k: 1 for k, n in extents.items() if n == 1})
     return target if fits(target, extents) else None
 
 
@@ -65,9 +78,10 @@ def to_state(cv, value: SSAValue, s: Relayout, rank: int, reason: str) -> SSAVal
     if not shape or all(n == 1 for n in shape):
         return value
     full = (1,) * (rank - len(shape)) + tuple(shape)
-    target = broadcast_target(full, s)
+    src = broadcast_source(full, s.orig)
+    target = src and broadcast_target(full, src, s.cur)
     if target is None:
         return None
     if len(shape) < rank:
         value = cv.insert(ReshapeOp.make(value, newshape=full)).result
-    return cv.transform(value, s.orig, target, reason)
+    return cv.transform(value, src, target, reason)
