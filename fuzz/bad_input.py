@@ -121,6 +121,17 @@ class Verdict:
     """Every command succeeded: the mutant was still a valid model."""
 
 
+def reparse_problems(text: str) -> list[str]:
+    """What `relayout import` prints must read back: names from the model are escaped."""
+    from relayout.context import parse_module
+
+    try:
+        parse_module(text)
+    except Exception as e:  # the oracle reports whatever breaks
+        return [f"its output does not parse back: {type(e).__name__}: {str(e)[:2000]}"]
+    return []
+
+
 def check(case: Case) -> Verdict:
     found, codes = [], []
     with tempfile.TemporaryDirectory() as tmp:
@@ -132,6 +143,8 @@ def check(case: Case) -> Verdict:
             found += [f"relayout {argv[0]}: {p}" for p in problems(outcome, case.valid)]
             if outcome.code == 0 and argv[0] == "compile":
                 found += [f"relayout compile: {p}" for p in c_problems(cu.read_text())]
+            if outcome.code == 0 and argv[0] == "import":
+                found += [f"relayout import: {p}" for p in reparse_problems(outcome.out)]
     return Verdict(found, set(codes) == {0})
 
 
