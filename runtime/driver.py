@@ -34,7 +34,8 @@ def check_inputs(plan: Plan, inputs: tuple[np.ndarray, ...]) -> list[np.ndarray]
     shapes = [plan.buffers[i].shape for i in plan.inputs]
     if [tuple(np.shape(x)) for x in inputs] != shapes:
         raise ValueError(f"expected inputs of shapes {shapes}")
-    return [np.ascontiguousarray(x, np.float32) for x in inputs]
+    # Not ascontiguousarray: it makes a 0-d array (a tensor<f32> input) 1-d.
+    return [np.asarray(x, np.float32, order="C") for x in inputs]
 
 
 def load(plan: Plan, backend: str = "emulate") -> Driver:

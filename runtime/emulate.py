@@ -65,7 +65,8 @@ class EmulatedDriver:
         lib = ctypes.CDLL(str(compile_library(plan.source + host_source(plan))))
         self._run = lib.relayout_run
         self._run.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_double)]
-        self._weights = [np.ascontiguousarray(w, np.float32) for w in plan.weights]
+        # Not ascontiguousarray, which makes a 0-d weight (a returned scalar) 1-d.
+        self._weights = [np.asarray(w, np.float32, order="C") for w in plan.weights]
         self._arena = np.zeros(max(plan.arena_bytes, 4) // 4, np.float32)
         self._counters = np.zeros(max(plan.counter_bytes, 4) // 4, np.uint32)
 

@@ -111,3 +111,18 @@ func.func @main(%x: tensor<3x5xf32>) -> (tensor<3x5xf32>, tensor<3x5xf32>) {
     np.testing.assert_array_equal(same, x)
     assert [(e.kernel, e.grid) for e in driver.trace] == [("fused_sigmoid", (1, 1, 1))]
     assert driver.trace[0].ms >= 0
+
+
+def test_returned_scalar_input_and_constant_stay_rank_0():
+    # Found by the meaning fuzzer: ascontiguousarray made 0-d inputs and weights 1-d.
+    module = parse_module("""
+func.func @main(%s: tensor<f32>, %x: tensor<2xf32>) -> (tensor<2xf32>, tensor<f32>, tensor<f32>) {
+  %c = nn.constant dense<2.0> : tensor<f32>
+  %y = nn.add %x, %c : (tensor<2xf32>, tensor<f32>) -> tensor<2xf32>
+  func.return %y, %c, %s : tensor<2xf32>, tensor<f32>, tensor<f32>
+}
+""")
+    y, c, s = load(build_plan(module)).run(np.float32(1), np.ones(2, np.float32))
+    np.testing.assert_array_equal(y, [3, 3])
+    assert (np.shape(c), np.shape(s)) == ((), ())
+    assert (c, s) == (2, 1)
