@@ -3,9 +3,10 @@
 `networks()` draws a `builtin.module` with one `func.func @main`: a random DAG over
 one to three inputs of convolutions (grouped, depthwise, strided, dilated, padded, any
 kernel layout), pools, elementwise ops with scalar, lower-rank and full-rank operands,
-concat, bias_add, batch_norm, pad, resize, mean, softmax, transposes and flatten + dense
-heads, returning one to three values. Operands are drawn from every value built so far,
-so values get several consumers, and constants of one shape are sometimes shared.
+concat, bias_add, batch_norm, pad, resize, mean, softmax, transposes, layout transforms
+and flatten + dense heads, returning every value nothing reads and a few more. Operands
+are drawn from every value built so far, so values get several consumers; constants of
+one shape are sometimes shared, and sometimes computed from other constants.
 
 Tensors stay small (spatial extents up to 12, channels up to 32) so that the reference
 interpreter runs a network in milliseconds. Every choice is a hypothesis draw, so a
@@ -29,6 +30,7 @@ from xdsl.ir import Block, BlockArgument, Region, SSAValue
 from relayout import layout as L
 from relayout.dialects import nn
 from relayout.dialects.nn.base import Shape, shape_of, tensor
+from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
 
 MAX_SPATIAL = 12
 MAX_CHANNELS = 32
@@ -90,6 +92,10 @@ def _rank(n: int) -> Callable[[Shape], bool]:
     return lambda s: len(s) == n
 
 
+def _rank_at_least(n: int) -> Callable[[Shape], bool]:
+    return lambda s: len(s) >= n
+
+
 def _window(net: Net, extent: int, max_kernel: int = 3) -> tuple[int, int, int, int, int]:
     """Kernel, stride, dilation and padding (before, after) of one spatial axis that
     fit ``extent``; padding stays below the kernel so that no window is all padding."""
@@ -105,10 +111,6 @@ def _windows(net: Net, h: int, w: int) -> dict[str, tuple[int, ...]]:
     (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = _window(net, h), _window(net, w)
     return {"kernel": (kh, kw), "strides": (sh, sw), "dilation": (dh, dw),
             "padding": (top, left, bottom, right)}
-
-
-def _rank_at_least(n: int) -> Callable[[Shape], bool]:
-    return lambda s: len(s) >= n
 
 
 def conv(net: Net) -> SSAValue | None:
@@ -180,6 +182,15 @@ def _broadcasts_into(shape: Shape) -> Callable[[Shape], bool]:
     return fits
 
 
+def parameter(net: Net, shape: Shape, low: float = -1.0, high: float = 1.0) -> SSAValue:
+    """A constant operand, now and then computed from a constant, as exported networks
+    do, so that fold-constants has work (a mean keeps the values in range)."""
+    if net.flag() and net.flag():
+        pair = net.constant((2, *shape), low, high)
+        return net.add(nn.MeanOp.make(pair, axes=(0,)))
+    return net.constant(shape, low, high)
+
+
 def binary(net: Net) -> SSAValue | None:
     x = net.pick()
     shape = shape_of(x)
@@ -188,11 +199,11 @@ def binary(net: Net) -> SSAValue | None:
     if op is nn.DivideOp:
         # Divide only by constants away from zero: an activation divisor near zero
         # would blow up rounding differences past any tolerance.
-        return net.add(op.make(x, net.constant(broadcast_shape(net, shape), 0.5, 2.0)))
+        return net.add(op.make(x, parameter(net, broadcast_shape(net, shape), 0.5, 2.0)))
     if net.flag():
         other = net.pick(_broadcasts_into(shape))
     else:
-        other = net.constant(broadcast_shape(net, shape))
+        other = parameter(net, broadcast_shape(net, shape))
     operands = (other, x) if net.flag() else (x, other)
     return net.add(op.make(*operands))
 
@@ -249,8 +260,6 @@ def pad(net: Net) -> SSAValue | None:
 
 
 def resize(net: Net) -> SSAValue | None:
-    from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
-
     x = net.pick(_rank(4))
     return net.add(nn.Resize2DOp.make(
         x, size=(net.upto(MAX_SPATIAL, 1), net.upto(MAX_SPATIAL, 1)),
@@ -307,7 +316,7 @@ OPS = (
 )
 """The op generators, simplest first (hypothesis shrinks towards the start)."""
 # conv comes up three times as often as the others: it is what the passes anchor on.
-_WEIGHTED = (conv, conv, *OPS)
+_WEIGHTED = (*OPS, conv, conv)
 
 
 def _input_shapes(draw) -> list[Shape]:
@@ -322,7 +331,8 @@ def _input_shapes(draw) -> list[Shape]:
             shapes.append((first[0], draw(st.sampled_from(CHANNELS)),
                            draw(st.integers(1, MAX_SPATIAL)), draw(st.integers(1, MAX_SPATIAL))))
         else:  # a parameter passed as an argument, not a constant: nothing folds it
-            shapes.append(tuple(n if draw(st.booleans()) else 1 for n in first[1:]))
+            rank = draw(st.integers(0, 3))
+            shapes.append(tuple(n if draw(st.booleans()) else 1 for n in first[4 - rank:]))
     return shapes
 
 

@@ -1,0 +1,73 @@
+"""The meaning fuzzer's long run: random networks through every pipeline.
+
+    python bench/fuzz_meaning.py [--examples 1000] [--seed 0] [--emulate-ops 3]
+
+Draws ``--examples`` networks (hypothesis, so each failure is shrunk to a minimal
+network), checks each with `relayout.fuzz.meaning.check_meaning`, and prints the count
+tried, the failures found with the shrunk network of each, and the time taken. Networks
+of at most ``--emulate-ops`` ops also run as emulated CUDA C (g++, 1-3 s each).
+Exits 1 if anything failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+from hypothesis import HealthCheck, given, seed, settings
+
+from relayout.dialects.nn import ConstantOp, NNOp
+from relayout.fuzz.meaning import check_meaning
+from relayout.fuzz.networks import networks
+
+
+def op_count(module) -> int:
+    return sum(isinstance(op, NNOp) and not isinstance(op, ConstantOp) for op in module.walk())
+
+
+def run(examples: int, start: int, emulate_ops: int) -> tuple[int, list[BaseException]]:
+    tried = 0
+
+    @seed(start)
+    @settings(
+        max_examples=examples, deadline=None, database=None, report_multiple_bugs=True,
+        suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    )
+    @given(networks())
+    def fuzz(module):
+        nonlocal tried
+        tried += 1
+        check_meaning(module, emulate=op_count(module) <= emulate_ops)
+
+    try:
+        fuzz()
+    except BaseExceptionGroup as group:
+        return tried, list(group.exceptions)
+    except Exception as e:
+        return tried, [e]
+    return tried, []
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--examples", type=int, default=1000)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--emulate-ops", type=int, default=3,
+                    help="emulate networks of at most this many ops (0: none)")
+    args = ap.parse_args()
+
+    start = time.perf_counter()
+    tried, failures = run(args.examples, args.seed, args.emulate_ops)
+    elapsed = time.perf_counter() - start
+    for i, failure in enumerate(failures, 1):
+        print(f"--- failure {i}: {failure}")
+        # hypothesis notes the shrunk network (as IR text) as the falsifying example
+        print("\n".join(n for n in getattr(failure, "__notes__", []) if "example" in n))
+    print(f"seed {args.seed}: {tried} networks tried (shrinking included), "
+          f"{len(failures)} failure(s), {elapsed:.1f} s")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
