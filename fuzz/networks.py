@@ -184,10 +184,12 @@ def _broadcasts_into(shape: Shape) -> Callable[[Shape], bool]:
 
 def parameter(net: Net, shape: Shape, low: float = -1.0, high: float = 1.0) -> SSAValue:
     """A constant operand, now and then computed from a constant, as exported networks
-    do, so that fold-constants has work (a mean keeps the values in range)."""
+    do, so that fold-constants has work (a mean keeps the values in range). It is no
+    activation for later ops: a conv of it would fold away, and io-layout needs one."""
     if net.flag() and net.flag():
-        pair = net.constant((2, *shape), low, high)
-        return net.add(nn.MeanOp.make(pair, axes=(0,)))
+        computed = nn.MeanOp.make(net.constant((2, *shape), low, high), axes=(0,))
+        net.block.add_op(computed)
+        return computed.result
     return net.constant(shape, low, high)
 
 
