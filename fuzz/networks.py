@@ -31,6 +31,7 @@ from relayout import layout as L
 from relayout.dialects import nn
 from relayout.dialects.nn.base import Shape, shape_of, tensor
 from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
+from relayout.dialects.nn.windows import out_extent
 
 MAX_SPATIAL = 12
 MAX_CHANNELS = 32
@@ -41,7 +42,8 @@ MAX_ELEMENTS = 2 * MAX_CHANNELS * 14 * 14
 # 16 comes first and often, so that NCHW16c has convs to block; the others make the
 # blocked pipeline fall back.
 CHANNELS = (16, 3, 4, 8, 16, 5, 1, 12, 20, 16, 2)
-KERNEL_LAYOUTS = tuple("".join(p) for p in permutations("OIHW"))
+# The layouts networks use come up often; any permutation now and then.
+KERNEL_LAYOUTS = ("OIHW", "HWIO", "HWOI", tuple("".join(p) for p in permutations("OIHW")))
 
 
 @dataclass
@@ -96,19 +98,37 @@ def _rank_at_least(n: int) -> Callable[[Shape], bool]:
     return lambda s: len(s) >= n
 
 
-def _window(net: Net, extent: int, max_kernel: int = 3) -> tuple[int, int, int, int, int]:
+def _window(net: Net, extent: int, ceil_mode: bool | None) -> tuple[int, int, int, int, int]:
     """Kernel, stride, dilation and padding (before, after) of one spatial axis that
-    fit ``extent``; padding stays below the kernel so that no window is all padding."""
-    kernel, stride, dilation = net.upto(max_kernel, 1), net.upto(2, 1), net.upto(2, 1)
+    fit ``extent``, padded less than the kernel."""
+    kernel, stride, dilation = net.upto(3, 1), net.upto(2, 1), net.upto(2, 1)
     before, after = net.upto(kernel - 1), net.upto(kernel - 1)
     if dilation * (kernel - 1) + 1 > extent + before + after:
         kernel, dilation = min(kernel, extent), 1
         before, after = min(before, kernel - 1), min(after, kernel - 1)
+    if ceil_mode is not None and not _windows_see_data(
+        extent, kernel, stride, dilation, before, after, ceil_mode
+    ):
+        kernel, dilation, before, after = min(kernel, extent), 1, 0, 0
     return kernel, stride, dilation, before, after
 
 
-def _windows(net: Net, h: int, w: int) -> dict[str, tuple[int, ...]]:
-    (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = _window(net, h), _window(net, w)
+def _windows_see_data(extent, kernel, stride, dilation, before, after, ceil_mode) -> bool:
+    """Whether every pooling window holds an element of the input. One of only padding
+    makes a max pool give the lowest float, whose overflow in later ops depends on the
+    order of their sums, which the layout passes change."""
+    taps = dilation * np.arange(kernel) - before
+    return all(
+        ((0 <= o * stride + taps) & (o * stride + taps < extent)).any()
+        for o in range(out_extent(extent, kernel, stride, dilation, before, after, ceil_mode))
+    )
+
+
+def _windows(net: Net, h: int, w: int, ceil_mode: bool | None = None):
+    """Conv (``ceil_mode`` None) or pool windows over ``h`` x ``w``."""
+    (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = (
+        _window(net, h, ceil_mode), _window(net, w, ceil_mode)
+    )
     return {"kernel": (kh, kw), "strides": (sh, sw), "dilation": (dh, dw),
             "padding": (top, left, bottom, right)}
 
@@ -127,6 +147,8 @@ def conv(net: Net) -> SSAValue | None:
         groups, out = 1, net.choice(CHANNELS)
     win = _windows(net, h, w)
     layout = net.choice(KERNEL_LAYOUTS)
+    if isinstance(layout, tuple):
+        layout = net.choice(layout)
     scale = 1 / np.sqrt((c // groups) * prod(win["kernel"]))
     shape = L.transform_shape((out, c // groups, *win["kernel"]), "OIHW", layout)
     weight = net.constant(shape, -scale, scale)
@@ -139,8 +161,9 @@ def conv(net: Net) -> SSAValue | None:
 def pool(net: Net) -> SSAValue | None:
     x = net.pick(_rank(4))
     _, _, h, w = shape_of(x)
-    win = _windows(net, h, w)
-    props = {"pool_size": win.pop("kernel"), **win, "ceil_mode": net.flag()}
+    ceil_mode = net.flag()
+    win = _windows(net, h, w, ceil_mode)
+    props = {"pool_size": win.pop("kernel"), **win, "ceil_mode": ceil_mode}
     if net.flag():
         return net.add(nn.MaxPool2DOp.make(x, **props))
     return net.add(nn.AvgPool2DOp.make(x, count_include_pad=net.flag(), **props))
@@ -163,12 +186,12 @@ def unary(net: Net) -> SSAValue | None:
 def broadcast_shape(net: Net, shape: Shape) -> Shape:
     """A shape that broadcasts into ``shape``: itself, a scalar, or a trailing part of
     it with some axes 1 (a `[C,1,1]` bias, a `[1,C,1,1]` scale, a `[W]` row...)."""
-    kind = net.choice(("same", "scalar", "broadcast"))
+    kind = net.choice(("same", "scalar", "lower rank", "unit axes"))
     if kind == "same" or not shape:
         return shape
     if kind == "scalar":
         return ()
-    rank = net.upto(len(shape), 1)
+    rank = net.upto(max(1, len(shape) - 1), 1) if kind == "lower rank" else len(shape)
     return tuple(1 if net.flag() else n for n in shape[len(shape) - rank:])
 
 
@@ -224,12 +247,27 @@ def bias_add(net: Net) -> SSAValue | None:
 
 def batch_norm(net: Net) -> SSAValue | None:
     x = net.pick(_rank_at_least(2))
-    axis = _channel_axis(net, len(shape_of(x)))
+    return net.add(_batch_norm(net, x, _channel_axis(net, len(shape_of(x)))))
+
+
+def _batch_norm(net: Net, x: SSAValue, axis: int) -> nn.BatchNormOp:
     vec = (shape_of(x)[axis],)
     gamma, beta, mean = (net.constant(vec) for _ in range(3))
     var = net.constant(vec, 0.5, 2.0)
     epsilon = net.choice((1e-5, 1e-3))
-    return net.add(nn.BatchNormOp.make(x, gamma, beta, mean, var, axis=axis, epsilon=epsilon))
+    return nn.BatchNormOp.make(x, gamma, beta, mean, var, axis=axis, epsilon=epsilon)
+
+
+def conv_block(net: Net) -> SSAValue | None:
+    """conv, bias_add, batch_norm and relu, as exported networks have them: what
+    fold-batch-norm and the fusion of conv epilogues look for."""
+    y = conv(net)
+    if y is None:
+        return None
+    if net.flag():
+        y = net.add(nn.BiasAddOp.make(y, net.constant((shape_of(y)[1],))))
+    y = net.add(_batch_norm(net, y, 1))
+    return net.add(nn.ReluOp.make(y)) if net.flag() else y
 
 
 def concat(net: Net) -> SSAValue | None:
@@ -314,11 +352,12 @@ def layout_transform(net: Net) -> SSAValue | None:
 
 OPS = (
     unary, binary, conv, pool, global_pool, bias_add, batch_norm, concat, pad, resize,
-    mean, softmax, dense_head, transpose, layout_transform,
+    mean, softmax, dense_head, transpose, layout_transform, conv_block,
 )
 """The op generators, simplest first (hypothesis shrinks towards the start)."""
-# conv comes up three times as often as the others: it is what the passes anchor on.
-_WEIGHTED = (*OPS, conv, conv)
+# conv comes up twice as often as the others, besides conv blocks: it is what the
+# passes anchor on.
+_WEIGHTED = (*OPS, conv)
 
 
 def _input_shapes(draw) -> list[Shape]:

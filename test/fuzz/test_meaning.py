@@ -14,7 +14,7 @@ from relayout.fuzz.meaning import check_meaning
 from relayout.fuzz.networks import networks
 
 CI = settings(
-    max_examples=500, deadline=None, derandomize=True, database=None,
+    max_examples=1200, deadline=None, derandomize=True, database=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
 
@@ -25,8 +25,8 @@ def test_pipelines_keep_meaning(module):
     check_meaning(module)
 
 
-@settings(CI, max_examples=4)
-@given(networks(max_ops=3))
+@settings(CI, max_examples=20)
+@given(networks(max_ops=4))
 def test_lowered_networks_emulate(module):
     pytest.importorskip("relayout.runtime.emulate")
     check_meaning(module, emulate=True)
