@@ -18,6 +18,7 @@ from xdsl.interpreter import (
 from xdsl.interpreters.func import FuncFunctions
 
 from relayout.dialects.nn import OPS, FusedOp, YieldOp
+from relayout.dialects.nn.base import f32_array
 
 
 def _run_reference(op_type):
@@ -58,6 +59,5 @@ def interpret(
     interpreter.register_implementations(FuncFunctions())
     interpreter.register_implementations(NNFunctions())
     interpreter.register_implementations(FusedFunctions())
-    # Not ascontiguousarray: it makes a 0-d array (a tensor<f32> argument) 1-d.
-    args = tuple(np.asarray(x, np.float32, order="C") for x in inputs)
+    args = tuple(f32_array(x) for x in inputs)
     return tuple(interpreter.call_op(func, args))

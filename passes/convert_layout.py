@@ -22,7 +22,7 @@ from relayout import layout as L
 from relayout.dialects.nn import BatchFlattenOp, Conv2DOp, LayoutTransformOp, NNOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.layout_options import LayoutOptions
-from relayout.passes.layout_state import Flattened, Relayout, State
+from relayout.passes.layout_state import Relayout, State
 
 REASON = "reason"
 

@@ -9,6 +9,7 @@ import functools
 
 import numpy as np
 
+from relayout.dialects.nn.base import f32_array
 from relayout.lowering.cuda.plan import Kind, Plan
 from relayout.runtime.driver import TraceEntry, check_inputs
 
@@ -42,7 +43,7 @@ class CudaDriver:
         self.module = SourceModule(plan.source, no_extern_c=True, arch=arch,
                                    options=["-O3", "-w"])
         self.functions = {name: self.module.get_function(name) for name in plan.kernels}
-        self._weights = [cuda.to_device(np.ascontiguousarray(w, np.float32))
+        self._weights = [cuda.to_device(f32_array(w))
                          for w in plan.weights]
         self._arena = cuda.mem_alloc(max(plan.arena_bytes, 4))
         self._counters = cuda.mem_alloc(max(plan.counter_bytes, 4))

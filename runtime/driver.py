@@ -11,6 +11,7 @@ from typing import Protocol
 
 import numpy as np
 
+from relayout.dialects.nn.base import f32_array
 from relayout.lowering.cuda.plan import Plan
 
 
@@ -34,8 +35,7 @@ def check_inputs(plan: Plan, inputs: tuple[np.ndarray, ...]) -> list[np.ndarray]
     shapes = [plan.buffers[i].shape for i in plan.inputs]
     if [tuple(np.shape(x)) for x in inputs] != shapes:
         raise ValueError(f"expected inputs of shapes {shapes}")
-    # Not ascontiguousarray: it makes a 0-d array (a tensor<f32> input) 1-d.
-    return [np.asarray(x, np.float32, order="C") for x in inputs]
+    return [f32_array(x) for x in inputs]
 
 
 def load(plan: Plan, backend: str = "emulate") -> Driver:

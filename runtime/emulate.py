@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from relayout.dialects.nn.base import f32_array
 from relayout.lowering.cuda.plan import Kind, Plan
 from relayout.runtime.driver import TraceEntry, check_inputs
 
@@ -65,8 +66,7 @@ class EmulatedDriver:
         lib = ctypes.CDLL(str(compile_library(plan.source + host_source(plan))))
         self._run = lib.relayout_run
         self._run.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.POINTER(ctypes.c_double)]
-        # Not ascontiguousarray, which makes a 0-d weight (a returned scalar) 1-d.
-        self._weights = [np.asarray(w, np.float32, order="C") for w in plan.weights]
+        self._weights = [f32_array(w) for w in plan.weights]
         self._arena = np.zeros(max(plan.arena_bytes, 4) // 4, np.float32)
         self._counters = np.zeros(max(plan.counter_bytes, 4) // 4, np.uint32)
 

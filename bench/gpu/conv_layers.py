@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from common import cuda_time_ms, nhwc_module, report, torch_time_ms
 from relayout.dialects.nn import Conv2DOp, FusedOp
-from relayout.dialects.nn.base import ints, shape_of
+from relayout.dialects.nn.base import ints
 from relayout.lowering.cuda.plan import build_plan, fused_module
 
 

@@ -26,7 +26,6 @@ from relayout.passes.optimize_layout import OptimizeLayoutPass
 
 
 def torch_model(name: str):
-    import torch
     import torchvision
 
     return getattr(torchvision.models, name)(weights=None).eval()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import prod
-from typing import ClassVar, Self
+from typing import Self
 
 import numpy as np
 from xdsl.dialects.builtin import (
@@ -45,6 +45,12 @@ def check_size(shape: Sequence[int], what: str = "tensor") -> None:
     if count > MAX_ELEMENTS:
         raise ShapeError(f"{what} of shape {list(shape)} has {count} elements, more than "
                          f"the limit of {MAX_ELEMENTS}")
+
+
+def f32_array(x) -> np.ndarray:
+    """``x`` as a C-ordered f32 array of the same rank. Not np.ascontiguousarray, which
+    makes a 0-d array (a `tensor<f32>` value) 1-d."""
+    return np.asarray(x, np.float32, order="C")
 
 
 def tensor(shape: Sequence[int]) -> TensorType:

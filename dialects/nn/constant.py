@@ -31,6 +31,8 @@ from xdsl.printer import Printer
 from xdsl.traits import ConstantLike, Pure
 from xdsl.utils.exceptions import VerifyException
 
+from relayout.dialects.nn.base import f32_array
+
 # Below this many elements the stock printer's output is short enough to read.
 _HEX_MIN_ELEMENTS = 16
 
@@ -41,8 +43,7 @@ def to_numpy(attr: DenseIntOrFPElementsAttr) -> np.ndarray:
 
 
 def from_numpy(array: np.ndarray) -> DenseIntOrFPElementsAttr:
-    # Not ascontiguousarray: it turns a 0-d array (a scalar fold) into a 1-d one.
-    data = np.asarray(array, np.float32, order="C")
+    data = f32_array(array)
     return DenseIntOrFPElementsAttr(TensorType(f32, data.shape), BytesAttr(data.tobytes()))
 
 
