@@ -4,21 +4,23 @@
 from __future__ import annotations
 
 import ctypes
-import hashlib
 import os
-import subprocess
-import tempfile
 from pathlib import Path
 
 import numpy as np
 
 from relayout.dialects.nn.base import f32_array
 from relayout.lowering.cuda.plan import Kind, Plan
+from relayout.runtime import compile_cache
 from relayout.runtime.driver import TraceEntry, check_inputs
 
 HEADER = Path(__file__).with_name("cuda_emu.h")
 CXX = os.environ.get("CXX", "g++")
 FLAGS = ["-O1", "-std=c++17", "-shared", "-fPIC", "-w"]
+
+
+def dim3(v: tuple[int, int, int]) -> str:
+    return "dim3{" + ", ".join(f"{n}u" for n in v) + "}"
 
 
 def host_source(plan: Plan) -> str:
@@ -31,8 +33,7 @@ def host_source(plan: Plan) -> str:
             for a in launch.params
         )
         kernel = plan.kernels[launch.kernel]
-        grid = "dim3{%du, %du, %du}" % launch.grid
-        block = "dim3{%du, %du, %du}" % launch.block
+        grid, block = dim3(launch.grid), dim3(launch.block)
         barrier = "true" if kernel.barrier else "false"
         lines.append(
             f"  ms[{i}] = emu::launch({grid}, {block}, {barrier}, "
@@ -42,21 +43,18 @@ def host_source(plan: Plan) -> str:
     return "\n".join(lines) + "\n"
 
 
+def library_key(source: str) -> str:
+    """The cache name of ``source``'s library: it changes with the source, the header,
+    the flags and the compiler."""
+    return compile_cache.cache_key(source, HEADER.read_text(), " ".join(FLAGS), CXX)
+
+
 def compile_library(source: str) -> Path:
-    """Build (or reuse, keyed by the source's hash) a shared library of ``source``."""
+    """Build (or reuse from the per-user cache) a shared library of ``source``.
+
+    The path returned has passed `compile_cache.is_trusted`, so it may be loaded."""
     text = f'#include "{HEADER}"\n{source}'
-    key = hashlib.sha256((text + HEADER.read_text() + " ".join(FLAGS)).encode()).hexdigest()
-    cache = Path(tempfile.gettempdir()) / "relayout-emulate"
-    cache.mkdir(exist_ok=True)
-    lib = cache / f"{key[:32]}.so"
-    if not lib.exists():
-        src = cache / f"{key[:32]}.cpp"
-        src.write_text(text)
-        partial = lib.with_suffix(f".{os.getpid()}.tmp")
-        subprocess.run([CXX, *FLAGS, str(src), "-o", str(partial)], check=True,
-                       capture_output=True, text=True)
-        partial.replace(lib)
-    return lib
+    return compile_cache.library(library_key(source), text, [CXX, *FLAGS])
 
 
 class EmulatedDriver:
