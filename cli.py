@@ -1,7 +1,10 @@
 """The `relayout` command line: import, compile, explain and run models.
 
-Exit codes: 0 ok, 1 a --check failed, 2 bad input (with a one-paragraph message on
-stderr, never a traceback).
+Exit codes: 0 ok; 1 a --check failed; 2 anything else, always with one short
+paragraph on stderr (`relayout: error: ...`) and never a traceback: bad arguments
+(argparse), bad input files or options, input too large or too deeply nested, and
+internal errors, which say so and ask for a report. Set RELAYOUT_TRACEBACK=1 to see
+the traceback of any error that is not a plain message about the arguments.
 """
 
 from __future__ import annotations
@@ -9,11 +12,13 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import sys
 import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import numpy as np
 from xdsl.dialects import func
@@ -26,6 +31,7 @@ from relayout.dialects.nn import ConstantOp, LayoutTransformOp
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
 from relayout.frontend.onnx_import import from_onnx
+from relayout.input_files import InputFileError, read_input
 from relayout.layout import LayoutError
 from relayout.lowering.cuda.precision import PRECISIONS
 
@@ -33,13 +39,24 @@ from relayout.lowering.cuda.precision import PRECISIONS
 TOLERANCES = {"fp32": (1e-4, 1e-5), "tf32": (1e-2, 1e-2)}
 
 # DiagnosticException covers VerifyException and PassFailedException (bad options);
-# LayoutError and OnnxImportError are ValueErrors but are named for the reader.
+# LayoutError and OnnxImportError are ValueErrors but are named for the reader. Any
+# other exception is reported as an internal error: a bug, not the user's mistake.
 BAD_INPUT = (ParseError, DiagnosticException, OnnxImportError, LayoutError, OSError,
              ValueError)
+# Inputs may exhaust memory or the stack before any check names them.
+TOO_BIG = (MemoryError, RecursionError)
+
+# Error messages echo names, constants and source lines from the input, which may be
+# megabytes long: no token and no message gets longer than these.
+MAX_TOKEN, MAX_MESSAGE = 100, 2000
 
 
 class BadInput(Exception):
     """A problem with what the user gave us, already phrased for them."""
+
+
+# Messages that need no type name or model prefix.
+PHRASED = (BadInput, InputFileError)
 
 
 @dataclass
@@ -72,8 +89,18 @@ def load_model(args: argparse.Namespace) -> Model:
 def add_model_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("model", nargs="?", help="a .onnx or .mlir file")
     p.add_argument("--example", choices=sorted(EXAMPLES), help="a built-in example net")
-    p.add_argument("--size", type=int, default=32, help="image size of --example")
-    p.add_argument("--batch", type=int, help="extent of a symbolic ONNX batch axis")
+    p.add_argument("--size", type=positive_int, default=32, help="image size of --example")
+    p.add_argument("--batch", type=positive_int, help="extent of a symbolic ONNX batch axis")
+
+
+def positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
 
 
 def add_layout_args(p: argparse.ArgumentParser, required: bool) -> None:
@@ -129,19 +156,36 @@ def print_summary(label: str, stats: dict) -> None:
 
 # --- subcommands ---------------------------------------------------------------------
 def cmd_import(args: argparse.Namespace) -> int:
+    check_output(args, args.output, "-o")
     model = load_model(args)
     write(args.output, str(model.module))
     return 0
 
 
+def check_output(args: argparse.Namespace, path: str | None, flag: str) -> None:
+    """Refuse, before any work, an output that would overwrite the model (also through
+    a symlink or another spelling of its path) or that is a directory."""
+    if path in (None, "-") or not os.path.exists(path):
+        return
+    if os.path.isdir(path):
+        raise BadInput(f"{flag} {path}: is a directory; give a file name")
+    if args.model and os.path.exists(args.model) and os.path.samefile(path, args.model):
+        raise BadInput(f"{flag} {path}: is the input model {args.model}; refusing to "
+                       "overwrite it")
+
+
 def write(path: str | None, text: str) -> None:
     if path in (None, "-"):
         print(text)
-    else:
+        return
+    try:
         Path(path).write_text(text + "\n")
+    except OSError as e:
+        raise BadInput(f"{path}: cannot write it ({e.strerror or e})") from None
 
 
 def cmd_compile(args: argparse.Namespace) -> int:
+    check_output(args, args.output, "-o")
     model = load_model(args)
     stats = optimize(model.module, args)
     if args.precision != "fp32" and args.emit != "cuda":
@@ -177,6 +221,7 @@ def cuda_source(module: ModuleOp, precision: str) -> str:
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
+    check_output(args, args.dot, "--dot")
     model = load_model(args)
     optimize(model.module, args)
     lines = api.explain(model.module)
@@ -184,7 +229,7 @@ def cmd_explain(args: argparse.Namespace) -> int:
     for line in lines:
         print(f"  {line}")
     if args.dot:
-        Path(args.dot).write_text(to_dot(model.module))
+        write(args.dot, to_dot(model.module))
     return 0
 
 
@@ -205,7 +250,7 @@ def to_dot(module: ModuleOp) -> str:
             ids.update({r: node for r in op.results} or {op: node})
             lines.append(f"  {node} {node_style(op)};")
             lines += [f"  {ids[v]} -> {node};" for v in op.operands if v in ids]
-    return "\n".join(lines + ["}"]) + "\n"
+    return "\n".join(lines + ["}"])
 
 
 def node_style(op) -> str:
@@ -244,19 +289,7 @@ def read_inputs(args: argparse.Namespace, module: ModuleOp) -> list[np.ndarray]:
         return [rng.standard_normal(s).astype(np.float32) for s in shapes]
     if len(args.input) != len(shapes):
         raise BadInput(f"@main takes {len(shapes)} input(s), got {len(args.input)} --input")
-    arrays = [load_npy(p) for p in args.input]
-    for path, array, shape in zip(args.input, arrays, shapes):
-        if array.shape != shape:
-            raise BadInput(f"{path}: input has shape {list(array.shape)}, but @main "
-                           f"expects {list(shape)}")
-    return arrays
-
-
-def load_npy(path: str) -> np.ndarray:
-    try:
-        return np.load(path)
-    except (OSError, ValueError) as e:
-        raise BadInput(f"{path}: cannot read it as a .npy array ({e})") from None
+    return [read_input(path, shape) for path, shape in zip(args.input, shapes)]
 
 
 def expected(model: Model, reference: ModuleOp, inputs: list[np.ndarray]) -> tuple:
@@ -288,8 +321,15 @@ def check(outputs: tuple, references: tuple, precision: str = "fp32") -> int:
 
 
 # --- argument parsing and the error boundary -----------------------------------------
+class Parser(argparse.ArgumentParser):
+    """argparse, with its messages capped too: they quote the user's arguments."""
+
+    def error(self, message: str) -> NoReturn:
+        super().error(capped(message))
+
+
 def parser() -> argparse.ArgumentParser:
-    top = argparse.ArgumentParser(prog="relayout", description=__doc__.splitlines()[0])
+    top = Parser(prog="relayout", description=__doc__.splitlines()[0])
     sub = top.add_subparsers(dest="command", required=True)
 
     p = sub.add_parser("import", help="ONNX to nn-dialect MLIR")
@@ -333,11 +373,23 @@ def main(argv: list[str] | None = None) -> int:
         # are the model's meaning, and numpy's warnings would show our source lines.
         with np.errstate(all="ignore"):
             return args.run(args)
-    except BadInput as e:
+    except PHRASED as e:
         return fail(str(e))
-    except BAD_INPUT as e:
-        where = args.example and f"example {args.example}" or args.model or "input"
-        return fail(f"{where}: {type(e).__name__}: {one_paragraph(str(e))}")
+    except Exception as e:  # the boundary: no traceback reaches the user
+        if os.environ.get("RELAYOUT_TRACEBACK") == "1":
+            raise
+        return fail(describe(e, args.example and f"example {args.example}"
+                             or args.model or "input"))
+
+
+def describe(e: Exception, where: str) -> str:
+    # The parser's own subclasses are details: the user sees a ParseError.
+    what = f"{'ParseError' if isinstance(e, ParseError) else type(e).__name__}: {e}"
+    if isinstance(e, TOO_BIG):
+        return f"{where}: input too large or too deeply nested ({what})"
+    if isinstance(e, BAD_INPUT):
+        return f"{where}: {what}"
+    return f"internal error ({what}) while processing {where}; please report it"
 
 
 def one_paragraph(text: str) -> str:
@@ -347,8 +399,20 @@ def one_paragraph(text: str) -> str:
     return " ".join(lines) if len(lines) <= 8 else " ".join(lines[:4] + ["..."] + lines[-3:])
 
 
+def capped(text: str) -> str:
+    """``text`` on one line with single spaces (xDSL pads its caret lines to the
+    column, a million spaces for a long line), each token over MAX_TOKEN characters
+    cut to its head and tail, and the whole cut in the middle to about MAX_MESSAGE."""
+    keep = MAX_TOKEN // 2 - 2
+    text = " ".join(t if len(t) <= MAX_TOKEN else f"{t[:keep]}...{t[-keep:]}"
+                    for t in text.split())
+    if len(text) <= MAX_MESSAGE:
+        return text
+    return f"{text[:MAX_MESSAGE * 3 // 4]} ... {text[-MAX_MESSAGE // 4:]}"
+
+
 def fail(message: str) -> int:
-    print(f"relayout: error: {message}", file=sys.stderr)
+    print(f"relayout: error: {capped(one_paragraph(message))}", file=sys.stderr)
     return 2
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import signal
 import subprocess
@@ -21,7 +22,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
 from relayout.cli import main
-from relayout.fuzz.mutations import HOSTILE, Case, cases
+from relayout.fuzz.case import CACHE, Case, Extra
+from relayout.fuzz.mutations import HOSTILE, cases
 
 TIMEOUT_S = 30
 ERROR = re.compile(r"relayout: error: \S.*")
@@ -46,8 +48,57 @@ def commands(case: Case, path: Path, cu: Path) -> list[list[str]]:
     and run the reference interpreter."""
     emit = ["compile", str(path), "--layout", "NHWC", "--explain", "--quiet",
             "--emit", "cuda", "-o", str(cu)]
-    run = ["run", str(path)]
+    run = ["run", str(path), *(str(path.parent / a[1:]) if a.startswith("@") else a
+                               for a in case.run_args)]
     return [["import", str(path)], emit, run] if case.suffix == ".onnx" else [emit, run]
+
+
+def lay_out(extras: tuple[Extra, ...], folder: Path) -> dict[Path, int]:
+    """Creates the extras in ``folder``; returns the inode of each plain file."""
+    inodes = {}
+    for extra in extras:
+        path = folder / extra.name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        match extra.kind:
+            case "file":
+                path.write_bytes(extra.data)
+                inodes[path] = path.stat().st_ino
+            case "symlink":
+                path.symlink_to(extra.data.decode())
+            case "fifo":
+                os.mkfifo(path)
+            case "dir":
+                path.mkdir()
+            case "sparse":
+                with path.open("wb") as f:
+                    f.truncate(1 << 31)
+        if extra.mode is not None:
+            path.chmod(extra.mode)
+        if extra.foreign and os.geteuid() == 0:
+            os.chown(path, 65534, 65534, follow_symlinks=False)
+    return inodes
+
+
+def written_through(extras: tuple[Extra, ...], folder: Path, inodes: dict[Path, int]) -> list[str]:
+    """Laid-out files changed in place (a rename over one is fine: that is how the
+    compile cache replaces what it does not trust)."""
+    return [f"{e.name} was written to" for e in extras
+            if (path := folder / e.name) in inodes and path.exists()
+            and os.lstat(path).st_ino == inodes[path] and path.read_bytes() != e.data]
+
+
+@contextlib.contextmanager
+def environment(name: str, value: str | None) -> Iterator[None]:
+    old = os.environ.get(name)
+    if value is not None:
+        os.environ[name] = value
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = old
 
 
 @contextlib.contextmanager
@@ -90,6 +141,8 @@ def problems(outcome: Outcome, valid: bool) -> list[str]:
     found = []
     if "Traceback" in outcome.out + outcome.err:
         found.append(f"a traceback: {outcome.err[-3000:]}")
+    if "internal error (" in outcome.err:
+        found.append(f"an internal error: {outcome.err[:3000]}")
     if outcome.code not in ((0,) if valid else (0, 2)):
         found.append(f"exit code {outcome.code}")
     if outcome.code == 2 and not ERROR.fullmatch(outcome.err.strip()):
@@ -137,14 +190,18 @@ def check(case: Case) -> Verdict:
     with tempfile.TemporaryDirectory() as tmp:
         path, cu = Path(tmp) / f"model{case.suffix}", Path(tmp) / "model.cu"
         path.write_bytes(case.data)
+        inodes = lay_out(case.extras, Path(tmp))
+        cache = any(e.name.startswith(f"{CACHE}/") for e in case.extras)
         for argv in commands(case, path, cu):
-            outcome = run_cli(argv)
+            with environment("XDG_CACHE_HOME", str(Path(tmp) / CACHE) if cache else None):
+                outcome = run_cli(argv)
             codes.append(outcome.code)
             found += [f"relayout {argv[0]}: {p}" for p in problems(outcome, case.valid)]
             if outcome.code == 0 and argv[0] == "compile":
                 found += [f"relayout compile: {p}" for p in c_problems(cu.read_text())]
             if outcome.code == 0 and argv[0] == "import":
                 found += [f"relayout import: {p}" for p in reparse_problems(outcome.out)]
+        found += written_through(case.extras, Path(tmp), inodes)
     return Verdict(found, set(codes) == {0})
 
 
