@@ -1,8 +1,9 @@
 """Hypothesis strategies for bad input: valid textual IR and ONNX models, each mutated by
 one class of damage a user's file may carry.
 
-`IR_MUTATIONS` and `ONNX_MUTATIONS` map a mutation class to a mutator; `cases(kind)`
-draws a `Case` of that class. A mutator gets hypothesis' ``draw`` and a seed and returns
+`IR_MUTATIONS` and `ONNX_MUTATIONS` map a mutation class to a mutator, and
+`SURROUNDINGS` (in `surroundings.py`) the classes whose damage lies in the files around
+the model; `cases(kind)` draws a `Case` of any class. A mutator gets hypothesis' ``draw`` and a seed and returns
 the damaged input; the hostile-name classes keep the model valid, so the oracle also
 demands that they succeed.
 """
@@ -11,14 +12,15 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
 import numpy as np
 import onnx
 from hypothesis import strategies as st
 from onnx import AttributeProto, ModelProto, TensorProto, helper, numpy_helper
+
+from relayout.fuzz.case import EXAMPLE, Case, Draw, pick
+from relayout.fuzz.surroundings import SURROUNDINGS
 
 # Text a user may put in a name that would break C, a C comment, MLIR or a shell line if
 # pasted unchecked; each is distinctive enough that finding it in generated C is a leak.
@@ -41,29 +43,7 @@ BAD_INTS = (-(1 << 63), -(10**9), -2, -1, 0, 1, 2, 3, 7, 1 << 31, 10**12, (1 << 
 BAD_FLOATS = (float("nan"), float("inf"), float("-inf"), -1.0, 0.0, 3.4e38, 1e-45)
 
 
-@dataclass(frozen=True)
-class Case:
-    kind: str
-    suffix: str
-    data: bytes
-    valid: bool = False
-    """The mutation keeps the input meaningful: the CLI must succeed on it."""
-
-    def __str__(self) -> str:
-        return f"{self.kind} ({len(self.data)} bytes): {self.data[:2000]!r}"
-
-
-Draw = Callable[[st.SearchStrategy], object]
-
-
-def pick(draw: Draw, items: list) -> object:
-    return items[draw(st.integers(0, len(items) - 1))]
-
-
 # --- textual IR ---------------------------------------------------------------------------
-EXAMPLE = Path(__file__).parents[1] / "examples" / "conv_relu.mlir"
-
-
 @cache
 def ir_seeds() -> tuple[str, ...]:
     """The shipped example as written and fused, and small imported networks."""
@@ -159,6 +139,68 @@ def ir_noise(draw: Draw, text: str) -> str:
     return text[:start] + junk + text[end:]
 
 
+DEPTHS = (50, 300, 3000, 5000)
+
+
+def ir_deep_nesting(draw: Draw, text: str) -> str:
+    """Arrays, dictionaries, function types or modules nested thousands deep, which
+    recursive-descent parsing turns into a RecursionError."""
+    depth = draw(st.sampled_from(DEPTHS))
+    kind = draw(st.sampled_from(["array", "dict", "type", "module"]))
+    if kind == "module":
+        return "builtin.module {\n" * depth + text + "}\n" * depth
+    if kind == "type":
+        nested = "(" * depth + "f32" + ") -> f32" * depth
+        return f"func.func private @t() -> ({nested})\n{text}"
+    nested = "[" * depth + "1" + "]" * depth if kind == "array" \
+        else "{a = " * depth + "1" + "}" * depth
+    return replace_one(draw, text, r"\{(?=padding|pool_size)", lambda _: f"{{deep = {nested}, ")
+
+
+CALL_MAIN = (
+    "func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {{\n"
+    "  %y = func.call @{callee}(%x) : (tensor<1x4xf32>) -> tensor<1x4xf32>\n"
+    "  func.return %y : tensor<1x4xf32>\n}}\n"
+)
+HELPER = (
+    "func.func @{name}(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {{\n"
+    "  {body}\n"
+    "  func.return %y : tensor<1x4xf32>\n}}\n"
+)
+CALLS = (
+    # Recursion, direct and mutual.
+    CALL_MAIN.format(callee="main"),
+    HELPER.format(name="f", body="%y = func.call @main(%x) : (tensor<1x4xf32>) -> "
+                  "tensor<1x4xf32>") + CALL_MAIN.format(callee="f"),
+    # A helper, an undefined callee, an external @main, no @main.
+    HELPER.format(name="helper", body="%y = nn.relu %x : tensor<1x4xf32>")
+    + CALL_MAIN.format(callee="helper"),
+    CALL_MAIN.format(callee="nowhere"),
+    "func.func private @main(tensor<1x4xf32>) -> tensor<1x4xf32>\n",
+    HELPER.format(name="other", body="%y = nn.relu %x : tensor<1x4xf32>"),
+)
+
+
+def ir_calls(draw: Draw, text: str) -> str:
+    """Call graphs: recursion, helpers, missing or external callees, no @main."""
+    return draw(st.sampled_from(CALLS))
+
+
+# Sizes past what 32-bit index math or memory can hold, and around the edges of both.
+EXTENTS = (0, 1 << 16, (1 << 31) - 1, 1 << 31, 1 << 40, (1 << 63) - 1)
+
+
+def ir_extreme_extents(draw: Draw, text: str) -> str:
+    """A window, stride, dilation or padding far past the image."""
+    value = str(draw(st.sampled_from(EXTENTS)))
+    def widen(attr: str) -> str:
+        name, values = attr.split("array<i64: ")
+        return f"{name}array<i64: {', '.join([value] * len(values.split(',')))}"
+
+    return replace_one(draw, text, r"(?:padding|pool_size|strides|dilations) = array<i64: "
+                       r"[-0-9, ]*(?=>)", widen)
+
+
 IR_MUTATIONS: dict[str, Callable[[Draw, str], str]] = {
     "ir/truncate": ir_truncate,
     "ir/wrong_type": ir_wrong_type,
@@ -169,6 +211,9 @@ IR_MUTATIONS: dict[str, Callable[[Draw, str], str]] = {
     "ir/bad_attr": ir_bad_attr,
     "ir/hostile_string": ir_hostile_string,
     "ir/noise": ir_noise,
+    "ir/deep_nesting": ir_deep_nesting,
+    "ir/calls": ir_calls,
+    "ir/extreme_extents": ir_extreme_extents,
 }
 
 
@@ -344,6 +389,26 @@ def onnx_wrong_types(draw: Draw, model: ModelProto) -> None:
         pick(draw, list(model.graph.initializer)).data_type = kind
 
 
+WINDOW_ATTRS = ("kernel_shape", "pads", "strides", "dilations")
+SCALES = (float("inf"), float("nan"), -2.0, 0.0, 1e-30, 1e30, 65536.0)
+
+
+def onnx_extreme_extents(draw: Draw, model: ModelProto) -> None:
+    """A pool or conv window, padding, stride or dilation far past the image, or
+    Resize scales that are not finite, not positive, or enormous."""
+    graph = model.graph
+    resizes = [n for n in graph.node if n.op_type == "Resize"]
+    if resizes and draw(st.booleans()):
+        scales = pick(draw, resizes).input[2]
+        constant = next(n for n in graph.node if scales in n.output)
+        constant.attribute[0].t.CopyFrom(numpy_helper.from_array(
+            np.array([1, 1, draw(st.sampled_from(SCALES)), 2], np.float32), scales))
+        return
+    windows = [(n, a) for n in graph.node for a in n.attribute if a.name in WINDOW_ATTRS]
+    _, attr = pick(draw, windows)
+    attr.ints[:] = [draw(st.sampled_from(EXTENTS))] * len(attr.ints)
+
+
 ONNX_MUTATIONS: dict[str, Callable[[Draw, ModelProto], None]] = {
     "onnx/wrong_attr_type": onnx_wrong_attr_type,
     "onnx/bad_attr_value": onnx_bad_attr_value,
@@ -354,6 +419,7 @@ ONNX_MUTATIONS: dict[str, Callable[[Draw, ModelProto], None]] = {
     "onnx/huge_dims": onnx_huge_dims,
     "onnx/negative_dims": onnx_negative_dims,
     "onnx/wrong_types": onnx_wrong_types,
+    "onnx/extreme_extents": onnx_extreme_extents,
 }
 ONNX_BYTE_MUTATIONS: dict[str, Callable[[Draw, bytes], bytes]] = {
     "onnx/truncate": onnx_truncate,
@@ -361,17 +427,23 @@ ONNX_BYTE_MUTATIONS: dict[str, Callable[[Draw, bytes], bytes]] = {
 }
 VALID = {"onnx/hostile_names"}
 
-KINDS = (*IR_MUTATIONS, *ONNX_MUTATIONS, *ONNX_BYTE_MUTATIONS)
+# Extents that still verify must also compute the right numbers in the generated C.
+EMULATED = ("--device", "emulate", "--check")
+
+KINDS = (*IR_MUTATIONS, *ONNX_MUTATIONS, *ONNX_BYTE_MUTATIONS, *SURROUNDINGS)
 
 
 @st.composite
 def cases(draw: Draw, kind: str) -> Case:
+    if kind in SURROUNDINGS:
+        return SURROUNDINGS[kind](draw)
+    run_args = EMULATED if kind in ("ir/extreme_extents", "onnx/extreme_extents") else ()
     if kind in IR_MUTATIONS:
         text = IR_MUTATIONS[kind](draw, draw(st.sampled_from(ir_seeds())))
-        return Case(kind, ".mlir", text.encode())
+        return Case(kind, ".mlir", text.encode(), run_args=run_args)
     data = draw(st.sampled_from(onnx_seeds()))
     if kind in ONNX_BYTE_MUTATIONS:
         return Case(kind, ".onnx", ONNX_BYTE_MUTATIONS[kind](draw, data))
     model = onnx.load_model_from_string(data)
     ONNX_MUTATIONS[kind](draw, model)
-    return Case(kind, ".onnx", model.SerializeToString(), kind in VALID)
+    return Case(kind, ".onnx", model.SerializeToString(), kind in VALID, run_args=run_args)
