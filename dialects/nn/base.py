@@ -53,8 +53,20 @@ def f32_array(x) -> np.ndarray:
     return np.asarray(x, np.float32, order="C")
 
 
+def check_tensor(shape: Sequence[int], what: str = "tensor") -> None:
+    """The shapes nn values may have: within the size limit and never empty. An extent
+    of 0 (or a dynamic one, which xDSL gives as negative) is refused because no
+    reference, pass or kernel is written for it (an empty image divides by zero in
+    resize, for one)."""
+    if any(d < 1 for d in shape):
+        text = ", ".join("?" if d < 0 else str(d) for d in shape)  # xDSL's dynamic is < 0
+        raise ShapeError(f"{what} of shape [{text}] is empty or dynamic; nn tensors have "
+                         "static extents >= 1")
+    check_size(shape, what)
+
+
 def tensor(shape: Sequence[int]) -> TensorType:
-    check_size(shape)
+    check_tensor(shape)
     return TensorType(f32, list(shape))
 
 
@@ -122,11 +134,17 @@ class NNOp(IRDLOperation):
     def reference(self, *args: np.ndarray) -> np.ndarray:
         raise TypeError(f"{self.name} has no reference implementation")
 
+    def check_operands(self) -> None:
+        """What every shape rule may assume of the operands (see `check_tensor`)."""
+        for i, v in enumerate(self.operands):
+            check_tensor(shape_of(v), f"operand {i}")
+
     def verify_(self) -> None:
         for v in self.operands:
             if not isinstance(v.type, TensorType) or v.type.element_type != f32:
                 raise VerifyException(f"{self.name}: operands must be f32 tensors, got {v.type}")
         try:
+            self.check_operands()
             expected = tensor(self.infer_shape())
         except (ShapeError, LayoutError) as e:
             raise VerifyException(f"{self.name}: {e}") from None
@@ -141,8 +159,11 @@ class NNOp(IRDLOperation):
         properties = {k: to_attr(v) for k, v in props.items() if v is not None}
         probe = cls.build(operands=cls._group(values), result_types=[tensor([])],
                           properties=properties)
-        shape = probe.infer_shape()
-        probe.drop_all_references()  # the probe must not stay a user of the operands
+        try:
+            probe.check_operands()
+            shape = probe.infer_shape()
+        finally:
+            probe.drop_all_references()  # the probe must not stay a user of the operands
         return cls.build(
             operands=cls._group(values),
             result_types=[tensor(shape)],

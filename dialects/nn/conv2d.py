@@ -16,8 +16,22 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 
 from relayout import layout as L
-from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, layout_prop, shape_of
-from relayout.dialects.nn.windows import out_extent, windows
+from relayout.dialects.nn.base import (
+    F32Tensor,
+    NNOp,
+    Shape,
+    ShapeError,
+    check_size,
+    ints,
+    layout_prop,
+    shape_of,
+)
+from relayout.dialects.nn.windows import check_int32, out_extent, windows
+
+
+# Window elements the reference hands einsum at once, which copies them: a tile of
+# output pixels has at most this many (or one pixel's, at most the padded input).
+_IM2COL_ELEMENTS = 2**24
 
 
 def _pair(default: int) -> DenseArrayBase:
@@ -77,15 +91,21 @@ class Conv2DOp(NNOp):
                 f"in {g} group(s)"
             )
         oh, ow = self._spatial(x, w)
+        pad = ints(self.padding)
+        # The reference pads the input before it slides the windows.
+        padded = [x["H"] + pad[0] + pad[2], x["W"] + pad[1] + pad[3]]
+        check_size([x["N"], x["C"], *padded], "padded input")
         return o.shape_for({"N": x["N"], "C": w["O"], "H": oh, "W": ow})
 
     def _spatial(self, x: dict[str, int], w: dict[str, int]) -> tuple[int, int]:
-        (sh, sw), (dh, dw), pad = ints(self.strides), ints(self.dilation), ints(self.padding)
-        if len(pad) != 4 or min(pad) < 0 or min(sh, sw, dh, dw) < 1:
-            raise ShapeError("padding needs 4 values >= 0; strides and dilation must be >= 1")
+        s, d, pad = ints(self.strides), ints(self.dilation), ints(self.padding)
+        if len(pad) != 4 or len(s) != 2 or len(d) != 2 or min(pad) < 0 or min(s + d) < 1:
+            raise ShapeError("padding needs 4 values >= 0; strides and dilation must be >= 1, "
+                             "two values each")
+        check_int32(strides=s, dilation=d, padding=pad)
         return (
-            out_extent(x["H"], w["H"], sh, dh, pad[0], pad[2]),
-            out_extent(x["W"], w["W"], sw, dw, pad[1], pad[3]),
+            out_extent(x["H"], w["H"], s[0], d[0], pad[0], pad[2]),
+            out_extent(x["W"], w["W"], s[1], d[1], pad[1], pad[3]),
         )
 
     def reference(self, data: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -97,5 +117,16 @@ class Conv2DOp(NNOp):
         n, c, oh, ow, kh, kw = win.shape
         win = win.reshape(n, g, c // g, oh, ow, kh, kw)
         wg = w.reshape(g, w.shape[0] // g, *w.shape[1:])
-        y = np.einsum("ngchwij,gocij->ngohw", win, wg, optimize=True)
-        return L.transform(y.reshape(n, -1, oh, ow).astype(np.float32), "NCHW", o)
+        # einsum copies the windows it is given (the im2col matrix, kh * kw times the
+        # input), so a large kernel goes by tiles of output pixels; a usual one is one tile.
+        per_pixel = n * c * kh * kw
+        tw = max(1, min(ow, _IM2COL_ELEMENTS // per_pixel))
+        th = max(1, _IM2COL_ELEMENTS // (per_pixel * tw))
+        y = np.empty((n, g, wg.shape[1], oh, ow), np.float32)
+        for h in range(0, oh, th):
+            for w0 in range(0, ow, tw):
+                tile = win[:, :, :, h : h + th, w0 : w0 + tw]
+                y[..., h : h + th, w0 : w0 + tw] = np.einsum(
+                    "ngchwij,gocij->ngohw", tile, wg, optimize=True
+                )
+        return L.transform(y.reshape(n, -1, oh, ow), "NCHW", o)

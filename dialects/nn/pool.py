@@ -11,8 +11,17 @@ from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, tra
 from xdsl.traits import Pure
 
 from relayout import layout as L
-from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, layout_prop, shape_of
-from relayout.dialects.nn.windows import out_extent, windows
+from relayout.dialects.nn.base import (
+    F32Tensor,
+    NNOp,
+    Shape,
+    ShapeError,
+    check_size,
+    ints,
+    layout_prop,
+    shape_of,
+)
+from relayout.dialects.nn.windows import check_int32, out_extent, padded_extent, windows
 
 _FALSE = IntegerAttr(0, i1)
 
@@ -54,23 +63,44 @@ class Pool2DOp(LayoutOp):
         )
 
     def infer_shape(self) -> Shape:
-        if len(ints(self.pool_size)) != 2 or min(ints(self.pool_size)) < 1:
+        k, s, d = ints(self.pool_size), ints(self.strides), ints(self.dilation)
+        p = ints(self.padding)
+        if len(k) != 2 or min(k) < 1:
             raise ShapeError("pool_size needs two values >= 1")
-        if len(ints(self.padding)) != 4 or min(ints(self.padding)) < 0:
+        if len(p) != 4 or min(p) < 0:
             raise ShapeError("padding needs 4 values >= 0")
-        if min(ints(self.strides) + ints(self.dilation)) < 1:
-            raise ShapeError("strides and dilation must be >= 1")
+        if len(s) != 2 or len(d) != 2 or min(s + d) < 1:
+            raise ShapeError("strides and dilation must be >= 1, two values each")
+        check_int32(pool_size=k, strides=s, dilation=d, padding=p)
+        # ONNX Runtime's rule; a larger pad only adds windows that see no input.
+        if max(p[0], p[2]) >= k[0] or max(p[1], p[3]) >= k[1]:
+            raise ShapeError(f"padding {list(p)} must be below pool_size {list(k)} on each "
+                             "side")
         oh, ow = self.spatial()
-        return self.data_layout.shape_for({**self.extents(), "H": oh, "W": ow})
+        e = self.extents()
+        # The reference pads the input before it slides the windows.
+        check_size([e["N"], e["C"], *self.padded(e["H"], e["W"])], "padded input")
+        return self.data_layout.shape_for({**e, "H": oh, "W": ow})
+
+    def padded(
+        self, h: int, w: int, padding: tuple[int, ...] | None = None
+    ) -> tuple[int, int]:
+        """Padded NCHW extents the windows of an ``h`` x ``w`` input read."""
+        (oh, ow), k = self.spatial(), ints(self.pool_size)
+        s, d = ints(self.strides), ints(self.dilation)
+        p = ints(self.padding) if padding is None else padding
+        return (
+            padded_extent(h, oh, k[0], s[0], d[0], p[0], p[2]),
+            padded_extent(w, ow, k[1], s[1], d[1], p[1], p[3]),
+        )
 
     def _windows(self, x: np.ndarray, fill: float, padding: tuple[int, ...] | None = None):
         """NCHW windows, trimmed to the output extent (ceil mode pads the tail further)."""
         oh, ow = self.spatial()
         k, s, d = ints(self.pool_size), ints(self.strides), ints(self.dilation)
         p = ints(self.padding) if padding is None else padding
-        need = [(o - 1) * st + dl * (kk - 1) + 1 for o, st, dl, kk in zip((oh, ow), s, d, k)]
-        have = [x.shape[2] + p[0] + p[2], x.shape[3] + p[1] + p[3]]
-        extra = [max(0, n - h) for n, h in zip(need, have)]
+        ph, pw = self.padded(x.shape[2], x.shape[3], p)
+        extra = (ph - (x.shape[2] + p[0] + p[2]), pw - (x.shape[3] + p[1] + p[3]))
         return windows(x, k, s, d, p, fill, extra)[:, :, :oh, :ow]
 
     def reference(self, data: np.ndarray) -> np.ndarray:

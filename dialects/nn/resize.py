@@ -79,12 +79,22 @@ class Resize2DOp(LayoutOp):
         (oh, ow), (h, w) = ints(self.size), x.shape[2:]
         mode = self.coordinate_mode.data
         ch, cw = source_coords(oh, h, mode), source_coords(ow, w, mode)
+        # Each gather picks output-sized pixels at once: gathering rows first would make
+        # an [N, C, OH, W] array, far larger than input and output when H grows while W
+        # shrinks.
         if self.method.data == "nearest":
             nm = self.nearest_mode.data
-            y = x[:, :, nearest_index(ch, nm, h)][:, :, :, nearest_index(cw, nm, w)]
+            y = _gather(x, nearest_index(ch, nm, h), nearest_index(cw, nm, w))
         else:
             h0, h1, fh = linear_weights(ch, h)
             w0, w1, fw = linear_weights(cw, w)
-            rows = x[:, :, h0] * (1 - fh)[:, None] + x[:, :, h1] * fh[:, None]
-            y = rows[:, :, :, w0] * (1 - fw) + rows[:, :, :, w1] * fw
+            fh = fh[:, None]
+            left = _gather(x, h0, w0) * (1 - fh) + _gather(x, h1, w0) * fh
+            right = _gather(x, h0, w1) * (1 - fh) + _gather(x, h1, w1) * fh
+            y = left * (1 - fw) + right * fw
         return L.transform(y.astype(np.float32), "NCHW", self.data_layout)
+
+
+def _gather(x: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+    """``x[n, c, rows[i], cols[j]]`` as an [N, C, len(rows), len(cols)] array."""
+    return x[:, :, rows[:, None], cols[None, :]]

@@ -8,6 +8,27 @@ import numpy as np
 
 from relayout.dialects.nn.base import ShapeError
 
+# Kernels compute window positions (``row * stride - pad + tap * dilation``) in C `int`.
+# Every window property below 2^31, the window inside the padded input and the padded
+# input within MAX_ELEMENTS (checked by the ops) keep each such value exact.
+INT_LIMIT = 2**31
+
+
+def check_int32(**props: Sequence[int]) -> None:
+    """Each named window property must hold C `int`s (below 2^31)."""
+    for name, values in props.items():
+        if any(v >= INT_LIMIT for v in values):
+            raise ShapeError(f"{name} {list(values)} must be below 2^31: kernels index in "
+                             "32-bit int")
+
+
+def padded_extent(
+    size: int, out: int, kernel: int, stride: int, dilation: int, before: int, after: int
+) -> int:
+    """Extent of the padded input that ``out`` windows read: the padding asked for, or
+    more where a ceil-mode window runs past its end."""
+    return max(size + before + after, (out - 1) * stride + dilation * (kernel - 1) + 1)
+
 
 def out_extent(
     size: int, kernel: int, stride: int, dilation: int, before: int, after: int,

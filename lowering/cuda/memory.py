@@ -28,19 +28,20 @@ def _aligned(n: int) -> int:
 def assign(lifetimes: list[Lifetime]) -> tuple[list[int], int]:
     """Byte offsets of the buffers in the arena, and the arena size."""
     offsets = [0] * len(lifetimes)
-    placed: list[int] = []
+    # The placed buffers live at each launch: a buffer need only look at those in its
+    # own lifetime, not at every placed one (quadratic in the launch count).
+    live: dict[int, list[int]] = {}
     for i in sorted(range(len(lifetimes)), key=lambda i: -lifetimes[i].size):
-        busy = sorted(
-            (offsets[j], offsets[j] + _aligned(lifetimes[j].size))
-            for j in placed
-            if lifetimes[j].overlaps(lifetimes[i])
-        )
+        t = lifetimes[i]
+        overlapping = {j for step in range(t.first, t.last + 1) for j in live.get(step, ())}
+        busy = sorted((offsets[j], offsets[j] + _aligned(lifetimes[j].size)) for j in overlapping)
         at = 0
         for start, end in busy:
-            if at + lifetimes[i].size <= start:
+            if at + t.size <= start:
                 break
             at = max(at, end)
         offsets[i] = at
-        placed.append(i)
+        for step in range(t.first, t.last + 1):
+            live.setdefault(step, []).append(i)
     arena = max((o + _aligned(t.size) for o, t in zip(offsets, lifetimes)), default=0)
     return offsets, arena

@@ -164,6 +164,9 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
                 raise ValueError(f"two different nn.fused kernels are both named {name!r}")
             steps.append((op, kernel))
 
+    # The last launch that reads each value, found in one pass: asking every step about
+    # every value was quadratic (minutes for a chain of 20,000 transposes).
+    last_use = {v: i for i, (op, _) in enumerate(steps) for v in op.inputs}
     lifetimes: list[Lifetime] = []
     pending: list[SSAValue] = []
     outputs_seen = 0
@@ -173,9 +176,8 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
             outputs_seen += 1
         else:
             pending.append(op.output)
-            users = [steps.index(s) for s in steps if op.output in s[0].inputs]
             lifetimes.append(Lifetime(int(np.prod(shape_of(op.output))) * F32, i,
-                                      max(users, default=i)))
+                                      last_use.get(op.output, i)))
     # Each split-K launch's partials live in the arena for that launch only; all share
     # the counters region, since each leaves its counters at zero (see `Workspace`).
     partials = [(i, k.workspace) for i, (_, k) in enumerate(steps) if k.workspace]

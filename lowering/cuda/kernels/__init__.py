@@ -4,6 +4,8 @@ GEMM templates also take the precision, which picks SIMT or tensor-core kernels.
 
 from __future__ import annotations
 
+import re
+
 from relayout.dialects.nn import (
     BatchFlattenOp,
     ConcatOp,
@@ -20,6 +22,9 @@ from relayout.dialects.nn import (
     SoftmaxOp,
     TransposeOp,
 )
+from relayout.dialects.nn.base import NNOp, ShapeError, check_tensor, shape_of
+from relayout.dialects.nn.windows import INT_LIMIT
+from relayout.layout import LayoutError
 from relayout.lowering.cuda.kernel import Kernel
 from relayout.lowering.cuda.kernels import (
     concat,
@@ -50,7 +55,44 @@ TEMPLATES = {
 }
 
 
+class IndexRangeError(ValueError):
+    """A kernel's index math would not be exact in 32-bit C `int`."""
+
+
+# An integer literal of the C source: not part of a name, a float or a hex number.
+_INT_LITERAL = re.compile(r"(?<![\w.])\d+(?![\w.])")
+
+
 def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
+    """The kernel of ``fused``; IndexRangeError where its index math would not be exact."""
+    check_index_range(fused)
+    kernel = _template(fused, name, precision)
+    # Every integer the source uses, and the workspace it indexes, must be a C `int`.
+    numbers = [int(n) for n in _INT_LITERAL.findall(kernel.source)]
+    for n in [*numbers, kernel.workspace.partials if kernel.workspace else 0]:
+        if n >= INT_LIMIT:
+            raise IndexRangeError(f"{fused.ops[0].name}: kernel {name} would index with "
+                                  f"{n}, beyond the 32-bit int of its index math")
+    return kernel
+
+
+def check_index_range(fused: FusedOp) -> None:
+    """The backstop behind the shape rules, for IR that was never verified: templates
+    index in C `int`, exact while every tensor keeps within MAX_ELEMENTS (2^28, which
+    leaves room for tile rounding) and every op's window properties and padded extents
+    pass its shape rule (see `windows.INT_LIMIT`)."""
+    for op in fused.ops:
+        if not isinstance(op, NNOp):
+            continue
+        try:
+            op.check_operands()
+            op.infer_shape()
+            check_tensor(shape_of(op.result), "result")
+        except (ShapeError, LayoutError) as e:
+            raise IndexRangeError(f"{op.name}: cannot lower: {e}") from None
+
+
+def _template(fused: FusedOp, name: str, precision: str) -> Kernel:
     head = fused.ops[0]
     for op_type, template in GEMM_TEMPLATES.items():
         if isinstance(head, op_type):
