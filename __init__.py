@@ -15,7 +15,7 @@ _API = {
     "Layout": "relayout.layout",
 }
 
-__all__ = sorted(_API)
+__all__ = ["Layout", "explain", "from_onnx", "optimize", "parse_module", "run"]
 
 
 def __getattr__(name: str):

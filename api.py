@@ -16,13 +16,13 @@ import numpy as np
 from xdsl.dialects import func as func_dialect
 from xdsl.dialects.builtin import ModuleOp
 
-from relayout.context import make_context, parse_module
+from relayout.dialects.context import make_context, parse_module
 from relayout.interpreters.nn import interpret
 from relayout.passes.explain_layout import Explanation
 from relayout.passes.explain_layout import explain as _explain
 from relayout.passes.optimize_layout import OptimizeLayoutPass
 
-__all__ = ["optimize", "run", "explain", "parse_module", "optimize_pass", "DEVICES"]
+__all__ = ["DEVICES", "explain", "optimize", "optimize_pass", "parse_module", "run"]
 
 DEVICES = ("cpu", "emulate", "cuda")
 

@@ -26,14 +26,14 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.exceptions import DiagnosticException, ParseError
 
 from relayout import api
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 from relayout.dialects.nn import ConstantOp, LayoutTransformOp
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
 from relayout.frontend.onnx_import import from_onnx
-from relayout.input_files import InputFileError, read_input
 from relayout.layout import LayoutError
 from relayout.lowering.cuda.precision import PRECISIONS
+from relayout.runtime.input_files import InputFileError, read_input
 
 # --check tolerances (rtol, atol): TF32 keeps 10 mantissa bits of each conv input.
 TOLERANCES = {"fp32": (1e-4, 1e-5), "tf32": (1e-2, 1e-2)}

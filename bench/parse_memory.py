@@ -2,7 +2,7 @@
 
 Writes a module like `relayout import` prints for one N x N MatMul (an `nn.dense` with
 a `dense<"0x...">` f32 weight: 8 N^2 hex characters, 128 MB for N = 4096), then parses
-it with `relayout.context.parse_module` in a fresh process and reports how far the
+it with `relayout.dialects.context.parse_module` in a fresh process and reports how far the
 peak resident set grew over the process before parsing, per hex character of the
 weight. The text itself, read from the file, counts: 1 byte per character.
 
@@ -23,8 +23,8 @@ import numpy as np
 CHILD = """
 import re, sys
 from pathlib import Path
-from relayout.context import parse_module
-import relayout.dialects.nn, relayout.ir_parser  # imported before the first reading
+from relayout.dialects.context import parse_module
+import relayout.dialects.nn, relayout.dialects.ir_parser  # imported before the first reading
 def peak():
     return re.search(r"VmHWM:\\s*(\\d+) kB", Path("/proc/self/status").read_text())[1]
 before = peak()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import argparse
 import time
 
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 from relayout.dialects.nn import LayoutTransformOp
 from relayout.frontend import models
 from relayout.frontend.onnx_import import from_onnx

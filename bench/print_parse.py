@@ -18,7 +18,7 @@ from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Block, Operation, Region, SSAValue
 from xdsl.printer import Printer
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.dialects.nn import (
     AddOp,
     BatchFlattenOp,

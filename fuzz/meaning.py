@@ -21,7 +21,7 @@ from relayout.dialects.nn import Conv2DOp
 from relayout.dialects.nn.base import shape_of
 from relayout.interpreters.nn import interpret
 from relayout.passes.convert_layout import io_arguments
-from relayout.pipeline import run_pipeline
+from relayout.passes.pipeline import run_pipeline
 
 RTOL = 1e-4
 ATOL = 1e-4

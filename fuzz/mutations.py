@@ -48,7 +48,7 @@ BAD_FLOATS = (float("nan"), float("inf"), float("-inf"), -1.0, 0.0, 3.4e38, 1e-4
 def ir_seeds() -> tuple[str, ...]:
     """The shipped example as written and fused, and small imported networks."""
     from relayout import api
-    from relayout.context import make_context
+    from relayout.dialects.context import make_context
     from relayout.frontend.models import gemm_softmax_head, unet
     from relayout.frontend.onnx_import import from_onnx
     from relayout.passes.fuse_ops import FuseOpsPass

@@ -183,7 +183,7 @@ TINY = b"""func.func @main(%x: tensor<1x4xf32>) -> tensor<1x4xf32> {
 @cache
 def _tiny_key() -> str:
     """The cache name of the library `relayout run --device emulate` builds for TINY."""
-    from relayout.context import parse_module
+    from relayout.dialects.context import parse_module
     from relayout.lowering.cuda.plan import build_plan
     from relayout.runtime.emulate import host_source, library_key
 

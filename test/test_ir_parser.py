@@ -8,9 +8,9 @@ import pytest
 from xdsl.utils.exceptions import ParseError
 
 from relayout.cli import main
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
+from relayout.dialects.ir_parser import MAX_NESTING, QUOTE_CHARS
 from relayout.dialects.nn import ConstantOp, to_numpy
-from relayout.ir_parser import MAX_NESTING, QUOTE_CHARS
 
 
 def func(attrs: str = "", body: str = "") -> str:

@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 from relayout.frontend import models
 from relayout.frontend.onnx_import import from_onnx
 from relayout.passes.optimize_layout import OptimizeLayoutPass

@@ -12,7 +12,8 @@ import tempfile
 import time
 
 from common import report
-from relayout.context import make_context
+
+from relayout.dialects.context import make_context
 from relayout.frontend import models
 from relayout.frontend.onnx_import import from_onnx
 from relayout.lowering.cuda.plan import build_plan
@@ -55,8 +56,8 @@ def main() -> None:
              ["driver start (cache hit + weight upload)", start]]
     report("compile_time", f"ResNet-50 compile time, batch {args.batch}",
            ["stage", "seconds"], rows,
-           [f"{len(plan.kernels)} kernels in one translation unit, "
-            f"{len(plan.source) // 1024} KiB of CUDA C",
+           [(f"{len(plan.kernels)} kernels in one translation unit, "
+            f"{len(plan.source) // 1024} KiB of CUDA C"),
             "the host CPU is the device machine's; relayout's stages are single-threaded"],
            args.out)
 

@@ -15,6 +15,7 @@ import math
 from dataclasses import dataclass
 
 from common import cuda_time_ms, nhwc_module, report, torch_time_ms
+
 from relayout.dialects.nn import Conv2DOp, FusedOp
 from relayout.dialects.nn.base import ints
 from relayout.lowering.cuda.plan import build_plan, fused_module
@@ -41,7 +42,7 @@ class Layer:
         return 2 * n * p * q * k * c * r * s
 
     def __str__(self) -> str:
-        n, c, h, w = self.x
+        _n, c, h, w = self.x
         k, _, r, s = self.w
         return f"{c}→{k} {r}x{s}/{self.strides[0]} @{h}x{w}"
 
@@ -87,7 +88,7 @@ def bench(batch: int, iters: int) -> tuple[list[list], list[str]]:
         if layer in seen:
             seen[layer][1] += 1
             continue
-        ours = cuda_time_ms(lambda: driver.launch(index), iters=iters)
+        ours = cuda_time_ms(lambda: driver.launch(index), iters=iters)  # noqa: B023 -- called here
         theirs = torch_time_ms(torch_conv(layer), iters=iters)
         seen[layer] = [str(layer), 1, plan.launches[index].kernel, ours * 1e3, theirs * 1e3,
                        layer.flop / ours / 1e9, layer.flop / theirs / 1e9, theirs / ours]
@@ -96,9 +97,9 @@ def bench(batch: int, iters: int) -> tuple[list[list], list[str]]:
     per_shape = math.exp(sum(math.log(s) for s, _ in speeds) / len(speeds))
     per_layer = math.exp(sum(n * math.log(s) for s, n in speeds) / sum(n for _, n in speeds))
     total = sum(r[2] * r[4] for r in rows) / sum(r[2] * r[5] for r in rows)
-    notes = [f"batch {batch}: geomean speed vs cuDNN {per_shape:.3f} over {len(rows)} shapes, "
+    notes = [(f"batch {batch}: geomean speed vs cuDNN {per_shape:.3f} over {len(rows)} shapes, "
              f"{per_layer:.3f} over {sum(n for _, n in speeds)} layers; all convs' time "
-             f"relayout/cuDNN {total:.3f}"]
+             f"relayout/cuDNN {total:.3f}")]
     return rows, notes
 
 
@@ -132,8 +133,8 @@ def main() -> None:
     header = ["batch", "conv", "count", "kernel", "relayout µs", "cuDNN µs",
               "relayout TFLOP/s", "cuDNN TFLOP/s", "speed vs cuDNN"]
     report("conv_layers", "ResNet-50 conv layers, NHWC, FP32", header, rows,
-           notes + ["cuDNN: torch.nn.functional.conv2d, channels_last, allow_tf32=False, "
-                    "benchmark=True; relayout's time includes its fused epilogue"], args.out)
+           notes + [("cuDNN: torch.nn.functional.conv2d, channels_last, allow_tf32=False, "
+                    "benchmark=True; relayout's time includes its fused epilogue")], args.out)
 
 
 if __name__ == "__main__":

@@ -19,7 +19,8 @@ from collections import defaultdict
 
 import numpy as np
 from common import cuda_time_ms, host_us_per_call, nhwc_module, report, torch_time_ms
-from relayout.context import make_context
+
+from relayout.dialects.context import make_context
 from relayout.frontend.onnx_import import from_onnx
 from relayout.lowering.cuda.plan import build_plan
 from relayout.passes.optimize_layout import OptimizeLayoutPass
@@ -123,9 +124,9 @@ def main() -> None:
               "compile ms", "relayout img/s", "eager img/s", "latency relayout/eager",
               "latency relayout/compile", "host µs per launch", "max rel. error"]
     report("networks", "Networks, FP32: relayout vs PyTorch (cuDNN, channels_last)", header,
-           rows, notes + ["median of CUDA-event timed iterations after warm-up; relayout "
+           rows, notes + [("median of CUDA-event timed iterations after warm-up; relayout "
                           "img/s uses the faster of its two modes; targets: latency "
-                          "ratio ≤ 0.8 at batch 1, img/s ≥ 0.8× eager at batch 32"],
+                          "ratio ≤ 0.8 at batch 1, img/s ≥ 0.8× eager at batch 32")],
            args.out)
 
 

@@ -28,7 +28,6 @@ from relayout.dialects.nn.base import (
 )
 from relayout.dialects.nn.windows import check_int32, out_extent, windows
 
-
 # Window elements the reference hands einsum at once, which copies them: a tile of
 # output pixels has at most this many (or one pixel's, at most the padded input).
 _IM2COL_ELEMENTS = 2**24

@@ -29,11 +29,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Protocol, TypeVar
 
 from relayout.lowering.cuda import split_k
 from relayout.lowering.cuda.kernel import (
-    MAX_GRID_YZ, SMS, VEC, WORKSPACE_PARAMS, Kernel, ceil_div, function,
+    MAX_GRID_YZ,
+    SMS,
+    VEC,
+    WORKSPACE_PARAMS,
+    Kernel,
+    ceil_div,
+    function,
 )
 from relayout.lowering.cuda.operand import Operand, load_a, load_b, operands, per_slot, row_setup
 
@@ -107,7 +114,7 @@ def fitting(p: Problem, tilings: Sequence[T]) -> list[T]:
     """``tilings`` (largest first) but those that the problem's M or N fits within the
     next one's: over half of such a tile would be padding."""
     return [
-        t for t, smaller in zip(tilings, tilings[1:])
+        t for t, smaller in pairwise(tilings)
         if not (p.m <= smaller.bm < t.bm or p.n <= smaller.bn < t.bn)
     ] + [tilings[-1]]
 
@@ -163,8 +170,8 @@ def _fragment(tile: str, reg: str, count: int, extent: int, thread: str) -> list
     return [
         "#pragma unroll",
         f"for (int c = 0; c < {count // VEC}; ++c) {{",
-        f"  const float4 v = *reinterpret_cast<const float4*>("
-        f"&{tile}[buf][kt][c * {_gap(count, extent)} + {thread} * {VEC}]);",
+        (f"  const float4 v = *reinterpret_cast<const float4*>("
+        f"&{tile}[buf][kt][c * {_gap(count, extent)} + {thread} * {VEC}]);"),
         *(f"  {reg}[c * {VEC} + {e}] = v.{c};" for e, c in enumerate("xyzw")),
         "}",
     ]

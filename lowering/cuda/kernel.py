@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from math import prod
 
 from relayout.dialects.nn import FusedOp
@@ -74,8 +73,8 @@ def grid_1d(total: int, threads: int) -> Dim3:
 
 def grid_stride(total: int, body: list[str]) -> list[str]:
     return [
-        f"for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < {total}; "
-        "i += gridDim.x * blockDim.x) {",
+        (f"for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < {total}; "
+        "i += gridDim.x * blockDim.x) {"),
         *("  " + line for line in body),
         "}",
     ]

@@ -11,7 +11,7 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import SSAValue
 
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 from relayout.dialects.nn import ConstantOp, FusedOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.kernel import Dim3, Kernel
@@ -100,8 +100,8 @@ class Plan:
 
     def describe(self) -> str:
         lines = [
-            f"plan: {len(self.launches)} launches, {len(self.kernels)} kernels, "
-            f"{len(self.weights)} weights ({sum(w.nbytes for w in self.weights)} bytes)",
+            (f"plan: {len(self.launches)} launches, {len(self.kernels)} kernels, "
+            f"{len(self.weights)} weights ({sum(w.nbytes for w in self.weights)} bytes)"),
             f"activations: arena {self.arena_bytes} bytes, sum {self.activation_bytes} bytes",
         ]
         if self.counter_bytes:

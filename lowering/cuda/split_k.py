@@ -42,8 +42,8 @@ class SplitK:
             return [f"const int g = blockIdx.z, k_begin = 0, k_end = {self.k};"]
         return [
             f"const int g = blockIdx.z / {self.splits}, split = blockIdx.z % {self.splits};",
-            f"const int k_begin = split * {self.depth}, "
-            f"k_end = min(k_begin + {self.depth}, {self.k});",
+            (f"const int k_begin = split * {self.depth}, "
+            f"k_end = min(k_begin + {self.depth}, {self.k});"),
         ]
 
     def workspace(self, tiles: int, tile_floats: int) -> Workspace | None:
@@ -61,8 +61,8 @@ class SplitK:
         at = f"(i * {tn // VEC} + c) * {threads}"
         return [
             "const int tile = (g * gridDim.y + blockIdx.y) * gridDim.x + blockIdx.x;",
-            f"float4* const part = reinterpret_cast<float4*>(partials) + "
-            f"tile * {s * runs * threads} + tid;",
+            (f"float4* const part = reinterpret_cast<float4*>(partials) + "
+            f"tile * {s * runs * threads} + tid;"),
             *_runs(tm, tn, [
                 f"part[split * {runs * threads} + {at}] = make_float4({', '.join(acc)});"
             ]),

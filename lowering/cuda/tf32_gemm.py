@@ -34,7 +34,12 @@ from dataclasses import dataclass
 from relayout.lowering.cuda.gemm import Problem, choose_tiling
 from relayout.lowering.cuda.kernel import Kernel, ceil_div, function
 from relayout.lowering.cuda.operand import (
-    Operand, load_a, load_b, operands, per_slot, row_setup,
+    Operand,
+    load_a,
+    load_b,
+    operands,
+    per_slot,
+    row_setup,
 )
 
 FRAG = 16
@@ -129,8 +134,8 @@ def _epilogue(p: Problem, t: Tiling) -> list[str]:
         "float* const Cs = smem;",
         f"for (int i = 0; i < {fm}; ++i)",
         f"  for (int j = 0; j < {fn}; ++j)",
-        f"    wmma::store_matrix_sync(Cs + (wm + i * {FRAG}) * {ldc} + wn + j * {FRAG}, "
-        f"acc[i][j], {ldc}, wmma::mem_row_major);",
+        (f"    wmma::store_matrix_sync(Cs + (wm + i * {FRAG}) * {ldc} + wn + j * {FRAG}, "
+        f"acc[i][j], {ldc}, wmma::mem_row_major);"),
         "__syncthreads();",
         f"for (int e = tid; e < {t.bm * t.bn}; e += {t.threads}) {{",
         f"  const int m = m0 + e / {t.bn}, o = n0 + e % {t.bn};",
@@ -156,8 +161,8 @@ def lower(head: str, name: str, p: Problem, t: Tiling | None = None) -> Kernel:
         f"float* const Bs = smem + {a.size};",
         "const int tid = threadIdx.x, g = blockIdx.z;",
         f"const int m0 = blockIdx.x * {t.bm}, n0 = blockIdx.y * {t.bn};",
-        f"const int wm = tid / {WARP} / {t.bn // t.wn} * {t.wm}, "
-        f"wn = tid / {WARP} % {t.bn // t.wn} * {t.wn};",
+        (f"const int wm = tid / {WARP} / {t.bn // t.wn} * {t.wm}, "
+        f"wn = tid / {WARP} % {t.bn // t.wn} * {t.wn};"),
         *rows,
         a.declare(),
         b.declare(),

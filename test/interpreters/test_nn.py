@@ -8,7 +8,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from relayout import layout as L
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.dialects.nn import Conv2DOp
 from relayout.interpreters.nn import interpret
 
@@ -53,7 +53,7 @@ def test_scalar_arguments_and_results_stay_rank_0():
 
 def conv_loop_nest(x, w, strides, dilation, padding, groups):
     """Direct definition of grouped, dilated 2-D cross-correlation on NCHW / OIHW."""
-    n, c, h, wd = x.shape
+    n, _c, h, wd = x.shape
     o, cg, kh, kw = w.shape
     top, left, bottom, right = padding
     oh = (h + top + bottom - dilation[0] * (kh - 1) - 1) // strides[0] + 1
@@ -88,8 +88,8 @@ def conv_cases(draw):
     rng = np.random.default_rng(seed)
     x = rng.standard_normal((draw(st.integers(1, 2)), cin, h, w)).astype(np.float32)
     weight = rng.standard_normal((cout, cin // groups, kh, kw)).astype(np.float32)
-    props = dict(strides=strides, dilation=dilation, padding=padding, groups=groups,
-                 data_layout=data_layout, kernel_layout=kernel_layout, out_layout=out_layout)
+    props = {"strides": strides, "dilation": dilation, "padding": padding, "groups": groups,
+                 "data_layout": data_layout, "kernel_layout": kernel_layout, "out_layout": out_layout}
     return x, weight, props
 
 
@@ -114,7 +114,7 @@ def test_blocked_depthwise_conv2d_matches_the_loop_nest(run_single):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((1, 8, 5, 5)).astype(np.float32)
     w = rng.standard_normal((8, 1, 3, 3)).astype(np.float32)
-    props = dict(strides=(2, 1), dilation=(1, 2), padding=(1, 2, 0, 1), groups=8)
+    props = {"strides": (2, 1), "dilation": (1, 2), "padding": (1, 2, 0, 1), "groups": 8}
     y = run_single(
         Conv2DOp,
         L.transform(x, "NCHW", "NCHW4c"),

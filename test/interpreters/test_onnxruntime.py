@@ -93,15 +93,15 @@ def pool_cases(draw):
     h, w = draw(st.integers(1, 9)), draw(st.integers(1, 9))
     (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = window(draw, h), window(draw, w)
     x = np.random.default_rng(draw(st.integers(0, 2**16))).standard_normal((1, 3, h, w))
-    props = dict(pool_size=(kh, kw), strides=(sh, sw), dilation=(dh, dw),
-                 padding=(top, left, bottom, right), ceil_mode=draw(st.booleans()))
+    props = {"pool_size": (kh, kw), "strides": (sh, sw), "dilation": (dh, dw),
+                 "padding": (top, left, bottom, right), "ceil_mode": draw(st.booleans())}
     return x.astype(np.float32), props
 
 
 def onnx_pool_attrs(props) -> dict:
-    return dict(kernel_shape=props["pool_size"], strides=props["strides"],
-                dilations=props["dilation"], pads=props["padding"],
-                ceil_mode=int(props["ceil_mode"]))
+    return {"kernel_shape": props["pool_size"], "strides": props["strides"],
+                "dilations": props["dilation"], "pads": props["padding"],
+                "ceil_mode": int(props["ceil_mode"])}
 
 
 @settings(max_examples=60, deadline=None)
@@ -124,8 +124,8 @@ def test_avg_pool2d(run_single, case, count_include_pad):
 
 def test_pool2d_in_a_blocked_layout(run_single):
     x = np.random.default_rng(2).standard_normal((1, 8, 7, 7)).astype(np.float32)
-    props = dict(pool_size=(3, 3), strides=(2, 2), dilation=(1, 1), padding=(1, 1, 1, 1),
-                 ceil_mode=True)
+    props = {"pool_size": (3, 3), "strides": (2, 2), "dilation": (1, 1), "padding": (1, 1, 1, 1),
+                 "ceil_mode": True}
     expected = run_onnx("AveragePool", [x], count_include_pad=1, **onnx_pool_attrs(props))
     y = run_single(AvgPool2DOp, L.transform(x, "NCHW", "NCHW4c"), layout="NCHW4c",
                    count_include_pad=True, **props)
@@ -237,15 +237,15 @@ X = RNG.standard_normal((2, 3, 4, 5)).astype(np.float32)
 C = RNG.uniform(0.5, 2.0, 3).astype(np.float32)
 # name: (op, inputs, properties, ONNX op, ONNX attributes[, ONNX inputs when they differ])
 ELEMENTWISE_AND_SHAPE = {
-    "bias_add": (BiasAddOp, [X, C], dict(axis=1), "Add", dict(), [X, C.reshape(3, 1, 1)]),
-    "clip": (ClipOp, [X], dict(min=-0.5, max=0.5), "Clip", dict(),
+    "bias_add": (BiasAddOp, [X, C], {"axis": 1}, "Add", {}, [X, C.reshape(3, 1, 1)]),
+    "clip": (ClipOp, [X], {"min": -0.5, "max": 0.5}, "Clip", {},
              [X, np.float32(-0.5), np.float32(0.5)]),
-    "sigmoid": (SigmoidOp, [X], dict(), "Sigmoid", dict()),
-    "tanh": (TanhOp, [X], dict(), "Tanh", dict()),
-    "divide_lower_rank": (DivideOp, [X, C.reshape(3, 1, 1)], dict(), "Div", dict()),
-    "subtract_from_scalar": (SubtractOp, [np.array(2.0, np.float32), X], dict(), "Sub", dict()),
-    "transpose": (TransposeOp, [X], dict(axes=(0, 2, 3, 1)), "Transpose", dict(perm=(0, 2, 3, 1))),
-    "batch_flatten": (BatchFlattenOp, [X], dict(), "Flatten", dict(axis=1)),
+    "sigmoid": (SigmoidOp, [X], {}, "Sigmoid", {}),
+    "tanh": (TanhOp, [X], {}, "Tanh", {}),
+    "divide_lower_rank": (DivideOp, [X, C.reshape(3, 1, 1)], {}, "Div", {}),
+    "subtract_from_scalar": (SubtractOp, [np.array(2.0, np.float32), X], {}, "Sub", {}),
+    "transpose": (TransposeOp, [X], {"axes": (0, 2, 3, 1)}, "Transpose", {"perm": (0, 2, 3, 1)}),
+    "batch_flatten": (BatchFlattenOp, [X], {}, "Flatten", {"axis": 1}),
 }
 
 

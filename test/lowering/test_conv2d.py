@@ -19,7 +19,7 @@ CASES = {
 
 
 def _conv(nets, add, x, case, data_layout, kernel_layout, out_layout=None):
-    n, c, h, w, o, k, s, d, pad, g = case
+    _n, c, _h, _w, o, k, s, d, pad, g = case
     wshape = L.transform_shape((o, c // g, k, k), "OIHW", kernel_layout)
     weight = nets.const(add, wshape)
     return add(Conv2DOp.make(

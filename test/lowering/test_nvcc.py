@@ -97,7 +97,7 @@ def nvcc(tmp_path, source: str, arch: str) -> str:
     out = subprocess.run(
         [NVCC, "-cubin", f"-arch={arch}", "-Xptxas", "-v", "-o", str(tmp_path / "net.cubin"),
          str(src)],
-        capture_output=True, text=True,
+        check=False, capture_output=True, text=True,
     )
     assert out.returncode == 0, out.stderr
     assert (tmp_path / "net.cubin").stat().st_size > 0
@@ -130,7 +130,7 @@ def test_simt_kernels_compile_without_spills(nets, tmp_path):
     report = nvcc(tmp_path, plan.source, "sm_90")
     spills = re.findall(r"(\d+) bytes spill (?:stores|loads)", report)
     assert len(spills) == 2 * len(plan.kernels) and set(spills) == {"0"}, report
-    registers = re.findall(r"entry function '(\w+)'.*?Used (\d+) registers", report, re.S)
+    registers = re.findall(r"entry function '(\w+)'.*?Used (\d+) registers", report, re.DOTALL)
     print(registers)
     assert all(int(n) <= 128 for _, n in registers)
 

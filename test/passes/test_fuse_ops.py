@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from relayout.context import make_context, parse_module
+from relayout.dialects.context import make_context, parse_module
 from relayout.dialects.nn import FusedOp
 from relayout.interpreters.nn import interpret
 from relayout.passes.fuse_ops import FuseOpsPass

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.fuzz.meaning import Pipeline, check_pipeline, random_inputs
 from relayout.interpreters.nn import interpret
 

@@ -11,7 +11,7 @@ from relayout.frontend import models
 from relayout.frontend.onnx_import import from_onnx
 from relayout.interpreters.nn import interpret
 from relayout.passes.explain_layout import explain
-from relayout.pipeline import run_pipeline
+from relayout.passes.pipeline import run_pipeline
 
 SIZE = 32
 

@@ -5,7 +5,7 @@ as a CUDA graph. Skipped without pycuda or a GPU."""
 import numpy as np
 import pytest
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.lowering.cuda.plan import build_plan
 from relayout.runtime.cuda import unavailable_reason
 from relayout.runtime.driver import load

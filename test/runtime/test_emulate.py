@@ -6,7 +6,7 @@ import ctypes
 
 import numpy as np
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.lowering.cuda.plan import build_plan
 from relayout.runtime import emulate
 from relayout.runtime.driver import load

@@ -5,7 +5,7 @@ exactly for the transforms the optimized module keeps, and none for weights."""
 import numpy as np
 import pytest
 
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 from relayout.dialects.nn import ConstantOp, LayoutTransformOp
 from relayout.interpreters.nn import interpret
 from relayout.lowering.cuda.plan import build_plan

@@ -86,8 +86,8 @@ def implicit_gemm(
             ("aw", f"({m} % {geo.Q}) * {geo.SW} - {geo.PL}"),
         ],
         k_split=lambda kk: [
-            f"const int c = {kk} % {geo.CG}, r = {kk} / {geo.CG} / {geo.S}, "
-            f"s = {kk} / {geo.CG} % {geo.S};"
+            (f"const int c = {kk} % {geo.CG}, r = {kk} / {geo.CG} / {geo.S}, "
+            f"s = {kk} / {geo.CG} % {geo.S};")
         ],
         a_element=lambda v: (
             geo.inside(f"({v['ah']} + r * {geo.DH})", f"({v['aw']} + s * {geo.DW})"),
@@ -121,8 +121,8 @@ def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kerne
             f"  for (int s = 0; s < {geo.S}; ++s) {{",
             f"    const int w = {w};",
             f"    if (w < 0 || w >= {geo.W}) continue;",
-            f"    acc = fmaf(in0[{geo.data('n', 'g', 'h', 'w')}], "
-            f"in1[{geo.weight('k', '0', 'r', 's')}], acc);",
+            (f"    acc = fmaf(in0[{geo.data('n', 'g', 'h', 'w')}], "
+            f"in1[{geo.weight('k', '0', 'r', 's')}], acc);"),
             "  }",
             "}",
             *lines,

@@ -75,14 +75,14 @@ def tiled_transpose(
         f"  const int src = {src_base}, dst = {dst_base};",
         f"  for (int j = threadIdx.y; j < {TILE}; j += {ROWS}) {{",
         "    const int a = a0 + threadIdx.x, b = b0 + j;",
-        f"    if (a < {shape[a]} && b < {shape[b]}) "
-        f"tile[j][threadIdx.x] = in0[src + b * {src_stride[b]} + a];",
+        (f"    if (a < {shape[a]} && b < {shape[b]}) "
+        f"tile[j][threadIdx.x] = in0[src + b * {src_stride[b]} + a];"),
         "  }",
         "  __syncthreads();",
         f"  for (int j = threadIdx.y; j < {TILE}; j += {ROWS}) {{",
         "    const int b = b0 + threadIdx.x, a = a0 + j;",
-        f"    if (a < {shape[a]} && b < {shape[b]}) "
-        f"out[dst + a * {dst_stride[a]} + b] = tile[threadIdx.x][j];",
+        (f"    if (a < {shape[a]} && b < {shape[b]}) "
+        f"out[dst + a * {dst_stride[a]} + b] = tile[threadIdx.x][j];"),
         "  }",
         "  __syncthreads();",
         "}",

@@ -5,7 +5,7 @@ import pytest
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, ModuleOp
 from xdsl.utils.exceptions import VerifyException
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.dialects.nn import ConstantOp, to_numpy
 
 RESOURCE_MODULE = """

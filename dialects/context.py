@@ -22,8 +22,8 @@ def make_context() -> Context:
 def parse_module(source: str | Path, ctx: Context | None = None) -> ModuleOp:
     """Parse and verify textual IR given as text or as a path to a `.mlir` file;
     `dense_resource` constants come back as dense data."""
+    from relayout.dialects.ir_parser import IRParser
     from relayout.dialects.nn.constant import resolve_resources
-    from relayout.ir_parser import IRParser
 
     name = "<string>"
     if isinstance(source, Path):

@@ -6,7 +6,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import PassPipeline
 from xdsl.universe import Universe
 
-from relayout.context import make_context
+from relayout.dialects.context import make_context
 
 
 def run_pipeline(module: ModuleOp, spec: str) -> ModuleOp:
