@@ -2,7 +2,9 @@
 `torch.onnx.export` gives for the torchvision models in eval mode: Conv without bias
 followed by BatchNormalization, Relu, Add residuals, pools, Flatten and Gemm.
 
-``batch=None`` gives a symbolic batch axis ``N``, as a dynamic-axes export does.
+``batch=None`` gives a symbolic batch axis ``N``, as a dynamic-axes export does. Each
+builder refuses an image ``size`` its windows do not fit, with a ValueError that says
+which sizes it takes.
 """
 
 from __future__ import annotations
@@ -15,6 +17,16 @@ from onnx import ModelProto, TensorProto, helper, numpy_helper
 
 OPSET = 17
 IR_VERSION = 8  # the IR version of opset 17, which ONNX Runtime releases all read
+
+
+def _check_args(batch: int | None, size: int, minimum: int = 1, multiple: int = 1) -> None:
+    # The CLI names the example before the message.
+    if batch is not None and batch < 1:
+        raise ValueError(f"batch must be at least 1, got {batch}")
+    if size < minimum or size % multiple:
+        what = f"a multiple of {multiple} and at least {minimum}" if multiple > 1 \
+            else f"at least {minimum}"
+        raise ValueError(f"the image size must be {what}, got {size}")
 
 
 class _Net:
@@ -133,6 +145,7 @@ def _bottleneck(net: _Net, x: str, cin: int, width: int, stride: int) -> str:
 
 
 def _resnet(name: str, block, expansion: int, depths, batch, size, classes, seed) -> ModelProto:
+    _check_args(batch, size)  # every conv and pool is padded: any size fits
     net = _Net(seed)
     x = net.conv_bn("input", 3, 64, 7, 2, act=net.relu)
     x = net.max_pool(x, 3, 2, pad=1)
@@ -170,6 +183,7 @@ def _inverted_residual(net: _Net, x: str, cin: int, cout: int, stride: int, t: i
 
 def mobilenet_v2(batch: int | None = 1, size: int = 224, classes: int = 1000,
                  seed: int = 0) -> ModelProto:
+    _check_args(batch, size)  # every conv is padded: any size fits
     net = _Net(seed)
     x = net.conv_bn("input", 3, 32, 3, 2, act=net.relu6)
     cin = 32
@@ -196,6 +210,9 @@ _SQUEEZENET_FIRES = (((16, 64), (16, 64)), ((32, 128), (32, 128)),
 def squeezenet(batch: int | None = 1, size: int = 224, classes: int = 1000,
                seed: int = 0) -> ModelProto:
     """SqueezeNet 1.1: convs with bias and no BN, ceil-mode pools, fire modules."""
+    # The last unpadded 3x3 pool needs 3 pixels: 6 before the second, 12 before the
+    # first, 25 before the unpadded stride-2 3x3 conv.
+    _check_args(batch, size, minimum=25)
     net = _Net(seed)
     x = net.relu(net.conv("input", 3, 64, 3, 2, bias=True, pad=0))
     cin = 64
@@ -230,6 +247,9 @@ def unet(batch: int | None = 1, size: int = 64, classes: int = 2, width: int = 8
          seed: int = 0) -> ModelProto:
     """A three-level UNet whose output is a per-pixel map of ``classes`` channels;
     ``size`` must be divisible by 4."""
+    # Two 2x2 pools, then the unpadded 3x3 conv after upsampling needs 4 pixels; Pad
+    # restores the skip's size only when both pools halve it exactly.
+    _check_args(batch, size, minimum=8, multiple=4)
     net = _Net(seed)
     e1 = _double_conv(net, "input", 3, width)
     e2 = _double_conv(net, net.max_pool(e1, 2, 2), width, 2 * width)
@@ -242,6 +262,7 @@ def unet(batch: int | None = 1, size: int = 64, classes: int = 2, width: int = 8
 def gemm_softmax_head(batch: int | None = 1, size: int = 32, classes: int = 10,
                       seed: int = 0) -> ModelProto:
     """Two conv stages, then Flatten of the whole spatial map, Gemm and Softmax."""
+    _check_args(batch, size, minimum=4)  # two 2x2 pools need 4 pixels
     net = _Net(seed)
     x = net.max_pool(net.relu(net.conv("input", 3, 8, 3, bias=True)), 2, 2)
     x = net.max_pool(net.relu(net.conv(x, 8, 16, 3, bias=True)), 2, 2)

@@ -7,24 +7,28 @@ protobuf or onnx traceback.
 
 from __future__ import annotations
 
+import os
 from os import PathLike
 
 import numpy as np
 import onnx
 from google.protobuf.message import DecodeError, Message
-from onnx import GraphProto, ModelProto, TensorProto
+from onnx import GraphProto, ModelProto, NodeProto, TensorProto
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Region, SSAValue
 
 from relayout.dialects.nn.base import shape_of, tensor
-from relayout.frontend.errors import OnnxImportError
+from relayout.frontend.errors import OnnxImportError, quote, shorten, show
+from relayout.frontend.external_data import inline_external_data
 from relayout.frontend.onnx_node import (
     ImportState,
     Node,
     check_size,
     name_hint,
+    node_label,
     read_tensor,
+    type_name,
 )
 from relayout.frontend.onnx_ops import CONVERTERS
 
@@ -34,12 +38,17 @@ MIN_OPSET, MAX_OPSET = 7, 21
 
 ModelSource = ModelProto | bytes | str | PathLike
 
+# onnx's messages quote names and whole nodes from the model, of any length.
+ONNX_MESSAGE = 500
+
 
 def from_onnx(model: ModelSource, batch: int | None = None) -> ModuleOp:
     """Import ``model`` (a ModelProto, its serialized bytes or a file path).
 
     ``batch`` gives the extent of a symbolic batch (first) axis of the graph inputs.
     """
+    if batch is not None and batch < 1:
+        raise OnnxImportError(f"batch must be at least 1, got {batch}")
     proto = _load(model)
     graph = proto.graph
     _check_references(graph)
@@ -57,13 +66,23 @@ def from_onnx(model: ModelSource, batch: int | None = None) -> ModuleOp:
 
 
 def _load(model: ModelSource) -> ModelProto:
+    """The model with its external data read in; only a file has a folder to find
+    that data in, so a model given in memory may have none."""
     if isinstance(model, ModelProto):
+        inline_external_data(model, None)
         return model
     try:
-        proto = onnx.load_model_from_string(model) if isinstance(model, bytes) else onnx.load(model)
+        if isinstance(model, bytes):
+            proto, folder = onnx.load_model_from_string(model), None
+        else:
+            # onnx would read external data whole before its size is checked.
+            proto = onnx.load(model, load_external_data=False)
+            folder = os.path.dirname(os.fspath(model))
     except (DecodeError, OSError, ValueError) as e:
-        raise OnnxImportError(f"cannot read the ONNX model: {e}") from None
+        message = shorten(str(e), ONNX_MESSAGE)
+        raise OnnxImportError(f"cannot read the ONNX model: {message}") from None
     _check_text(proto, "model")
+    inline_external_data(proto, folder)
     return proto
 
 
@@ -84,26 +103,43 @@ def _check_text(message: Message, path: str) -> None:
 
 
 def _check_references(graph: GraphProto) -> None:
-    """Every tensor a node reads must exist before it; checked here, before the onnx
-    checker, so the message names the node and the tensor in our own words."""
-    defined = {i.name for i in graph.input} | {t.name for t in graph.initializer}
+    """Every tensor a node reads must exist before it, and is defined once; nodes have
+    distinct names. onnxruntime refuses a model otherwise, and the onnx checker misses
+    some of it: checked here, so the message names the node in our own words."""
+    if not graph.node:
+        raise OnnxImportError("the graph has no nodes")
+    if not graph.output:
+        raise OnnxImportError("the graph has no outputs")
+    defined = {i.name: "a graph input" for i in graph.input}
+    defined |= {t.name: "an initializer" for t in graph.initializer}
+    names: dict[str, int] = {}
     for index, proto in enumerate(graph.node):
+        if proto.name in names:
+            raise _node_error(proto, index, f"node #{names[proto.name]} has the same name")
+        if proto.name:
+            names[proto.name] = index
         for name in proto.input:
             if name and name not in defined:
                 raise _node_error(
                     proto, index,
-                    f"input {name!r} is not a graph input, an initializer or an output of "
-                    f"an earlier node (missing initializer?)",
+                    f"input {quote(name)} is not a graph input, an initializer or an output "
+                    f"of an earlier node (missing initializer?)",
                 )
-        defined.update(proto.output)
+        for name in proto.output:
+            if name in defined:
+                raise _node_error(
+                    proto, index, f"output {quote(name)} is already {defined[name]}; a tensor "
+                    "is defined once",
+                )
+            if name:
+                defined[name] = f"the output of {node_label(proto, index)}"
     for output in graph.output:
         if output.name not in defined:
-            raise OnnxImportError(f"graph output {output.name!r} is not computed by any node")
+            raise OnnxImportError(f"graph output {quote(output.name)} is not computed by any node")
 
 
-def _node_error(proto, index: int, message: str) -> OnnxImportError:
-    which = repr(proto.name) if proto.name else f"#{index}"
-    return OnnxImportError(f"node {which} ({proto.op_type}): {message}")
+def _node_error(proto: NodeProto, index: int, message: str) -> OnnxImportError:
+    return OnnxImportError(f"{node_label(proto, index)}: {message}")
 
 
 def _check_supported(graph: GraphProto) -> None:
@@ -116,8 +152,9 @@ def _check_supported(graph: GraphProto) -> None:
         kinds = sorted({n.op_type for _, n in unsupported})
         raise _node_error(
             proto, index,
-            f"unsupported operator (domain {proto.domain or 'ai.onnx'!r}); this model uses "
-            f"{len(unsupported)} unsupported node(s) of type {', '.join(kinds)}",
+            f"unsupported operator (domain {quote(proto.domain or 'ai.onnx')}); this model "
+            f"uses {len(unsupported)} unsupported node(s) of type "
+            f"{shorten(', '.join(kinds), 200)}",
         )
 
 
@@ -133,23 +170,24 @@ def _opset(proto: ModelProto) -> int:
 
 
 def _check_model(proto: ModelProto) -> None:
+    # ValueError: a model over protobuf's 2 GiB, which the checker must serialize.
     try:
         onnx.checker.check_model(proto)
-    except onnx.checker.ValidationError as e:
-        raise OnnxImportError(f"invalid ONNX model: {e}") from None
+    except (onnx.checker.ValidationError, ValueError) as e:
+        raise OnnxImportError(f"invalid ONNX model: {shorten(str(e), ONNX_MESSAGE)}") from None
 
 
 def _initializers(graph: GraphProto) -> dict[str, np.ndarray]:
-    return {t.name: read_tensor(t, f"initializer {t.name!r}") for t in graph.initializer}
+    return {t.name: read_tensor(t, f"initializer {quote(t.name)}") for t in graph.initializer}
 
 
 def _input_shape(value: onnx.ValueInfoProto, batch: int | None) -> tuple[int, ...]:
-    what = f"graph input {value.name!r}"
+    what = f"graph input {quote(value.name)}"
     if not value.type.HasField("tensor_type"):
         raise OnnxImportError(f"{what} is not a tensor")
     ty = value.type.tensor_type
     if ty.elem_type != TensorProto.FLOAT:
-        kind = TensorProto.DataType.Name(ty.elem_type)
+        kind = type_name(ty.elem_type)
         raise OnnxImportError(f"{what} has element type {kind}; only FLOAT inputs are supported")
     if not ty.HasField("shape"):
         raise OnnxImportError(f"{what} has no static shape (unknown rank)")
@@ -160,7 +198,7 @@ def _input_shape(value: onnx.ValueInfoProto, batch: int | None) -> tuple[int, ..
         elif axis == 0 and batch is not None:
             shape.append(batch)
         else:
-            symbol = repr(dim.dim_param) if dim.dim_param else "unknown"
+            symbol = quote(dim.dim_param) if dim.dim_param else "unknown"
             hint = "; pass batch=N for a symbolic batch axis" if axis == 0 else ""
             raise OnnxImportError(
                 f"{what} has a dynamic extent ({symbol}) on axis {axis}{hint}"
@@ -183,7 +221,8 @@ def _infer_shapes(proto: ModelProto, shapes: dict[str, tuple[int, ...]]) -> dict
     try:
         inferred = onnx.shape_inference.infer_shapes(static, strict_mode=True)
     except (onnx.shape_inference.InferenceError, onnx.checker.ValidationError) as e:
-        raise OnnxImportError(f"ONNX shape inference rejects the model: {e}") from None
+        message = shorten(str(e), ONNX_MESSAGE)
+        raise OnnxImportError(f"ONNX shape inference rejects the model: {message}") from None
     result = {}
     for value in (*inferred.graph.value_info, *inferred.graph.output):
         dims = value.type.tensor_type.shape.dim
@@ -204,7 +243,7 @@ def _convert(graph, opset, initializers, shapes) -> tuple[ModuleOp, dict[str, SS
     results = []
     for output in graph.output:
         if output.name in state.constants and state.constants[output.name].dtype != np.float32:
-            raise OnnxImportError(f"graph output {output.name!r} is not float32")
+            raise OnnxImportError(f"graph output {quote(output.name)} is not float32")
         results.append(state.value(output.name))
     block.add_op(func.ReturnOp(*results))
     main = func.FuncOp("main", ([a.type for a in block.args], [r.type for r in results]),
@@ -221,7 +260,7 @@ def _convert_node(node: Node) -> None:
     outputs = list(node.proto.output)
     for name in outputs[len(results):]:
         if name:
-            raise node.error(f"output {name!r} is not supported (only the first output is)")
+            raise node.error(f"output {quote(name)} is not supported (only the first output is)")
     for name, result in zip(outputs, results):
         if isinstance(result, np.ndarray):
             node.state.constants[name] = result
@@ -238,6 +277,6 @@ def _check_shapes(graph: GraphProto, values: dict[str, SSAValue], inferred: dict
             if name in values and name in inferred and shape_of(values[name]) != inferred[name]:
                 raise _node_error(
                     proto, index,
-                    f"output {name!r} has shape {list(shape_of(values[name]))} here but "
-                    f"{list(inferred[name])} by ONNX shape inference",
+                    f"output {quote(name)} has shape {show(shape_of(values[name]))} here but "
+                    f"{show(inferred[name])} by ONNX shape inference",
                 )

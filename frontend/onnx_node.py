@@ -12,8 +12,8 @@ from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from relayout.dialects.nn import ConstantOp, NNOp, ShapeError
-from relayout.dialects.nn import base as nn_base
-from relayout.frontend.errors import OnnxImportError
+from relayout.dialects.nn.base import MAX_ELEMENTS
+from relayout.frontend.errors import OnnxImportError, quote, shorten, show
 from relayout.layout import LayoutError
 
 _NOT_NAME = re.compile(r"[^A-Za-z0-9_]+")
@@ -28,10 +28,31 @@ def name_hint(name: str) -> str | None:
 
 
 def check_size(shape: Sequence[int], what: str) -> None:
-    try:
-        nn_base.check_size(shape, what)
-    except ShapeError as e:
-        raise OnnxImportError(str(e)) from None
+    """At most MAX_ELEMENTS elements and no negative extent. The count stops at the
+    limit: a model's dims may multiply to a number too long even to print."""
+    if any(d < 0 for d in shape):
+        raise OnnxImportError(f"{what} has a negative extent in its shape {show(shape)}")
+    if 0 in shape:
+        return
+    count = 1
+    for d in shape:
+        count *= d
+        if count > MAX_ELEMENTS:
+            raise OnnxImportError(
+                f"{what} of shape {show(shape)} has more than the limit of {MAX_ELEMENTS} elements"
+            )
+
+
+def type_name(kind: int) -> str:
+    """An ONNX element type's name, or its number when the model makes one up."""
+    known = kind in TensorProto.DataType.values()
+    return TensorProto.DataType.Name(kind) if known else f"{kind} (unknown)"
+
+
+def node_label(proto: NodeProto, index: int) -> str:
+    """How messages name a node: by its name, or by its index when unnamed."""
+    which = quote(proto.name) if proto.name else f"#{index}"
+    return f"node {which} ({shorten(proto.op_type)})"
 
 
 def read_tensor(proto: TensorProto, what: str) -> np.ndarray:
@@ -42,7 +63,7 @@ def read_tensor(proto: TensorProto, what: str) -> np.ndarray:
     try:
         return numpy_helper.to_array(proto)
     except (ValueError, TypeError) as e:
-        raise OnnxImportError(f"{what} is malformed: {e}") from None
+        raise OnnxImportError(f"{what} is malformed: {shorten(str(e), 200)}") from None
 
 
 class ImportState:
@@ -92,8 +113,7 @@ class Node:
 
     @property
     def label(self) -> str:
-        which = repr(self.proto.name) if self.proto.name else f"#{self.index}"
-        return f"node {which} ({self.op_type})"
+        return node_label(self.proto, self.index)
 
     def error(self, message: str) -> OnnxImportError:
         return OnnxImportError(f"{self.label}: {message}")
@@ -116,7 +136,9 @@ class Node:
         name = self._name(i)
         array = self.state.constants.get(name)
         if array is not None and array.dtype != np.float32:
-            raise self.error(f"input {name!r} is a {array.dtype} constant; tensors must be float32")
+            raise self.error(
+                f"input {quote(name)} is a {array.dtype} constant; tensors must be float32"
+            )
         return self.state.value(name)
 
     def input_or_const(self, i: int) -> SSAValue | np.ndarray:
@@ -128,7 +150,7 @@ class Node:
         name = self._name(i)
         if name not in self.state.constants:
             raise self.error(
-                f"input {name!r} ({what}) is not an initializer or Constant; only constant "
+                f"input {quote(name)} ({what}) is not an initializer or Constant; only constant "
                 f"{what} is supported"
             )
         return self.state.constants[name]
@@ -139,7 +161,8 @@ class Node:
         array = self.const(i, what)
         if array.size != 1:
             raise self.error(
-                f"input {self._name(i)!r} ({what}) must be a scalar, got shape {list(array.shape)}"
+                f"input {quote(self._name(i))} ({what}) must be a scalar, got shape "
+                f"{show(array.shape)}"
             )
         return float(array.reshape(()))
 
@@ -152,7 +175,7 @@ class Node:
     def rank_4(self, i: int = 0) -> tuple[int, ...]:
         shape = self.shape(i)
         if len(shape) != 4:
-            raise self.error(f"only 4-D (NCHW) input is supported, got shape {list(shape)}")
+            raise self.error(f"only 4-D (NCHW) input is supported, got shape {show(shape)}")
         return shape
 
     # Attributes.
@@ -164,13 +187,13 @@ class Node:
         attr = self._attrs.get(name)
         if attr is not None and attr.type != kind:
             raise self.error(
-                f"attribute {name!r} must be {AttributeProto.AttributeType.Name(kind)}, got "
+                f"attribute {quote(name)} must be {AttributeProto.AttributeType.Name(kind)}, got "
                 f"{AttributeProto.AttributeType.Name(attr.type)}"
             )
         return attr
 
     def _required(self, name: str):
-        raise self.error(f"attribute {name!r} is required")
+        raise self.error(f"attribute {quote(name)} is required")
 
     def attr_int(self, name: str, default: int | None = None) -> int:
         attr = self._attr(name, AttributeProto.INT)
@@ -200,14 +223,14 @@ class Node:
             return self._required(name) if default is None else tuple(default)
         values = tuple(int(v) for v in attr.ints)
         if length is not None and len(values) != length:
-            raise self.error(f"attribute {name!r} needs {length} values, got {list(values)}")
+            raise self.error(f"attribute {quote(name)} needs {length} values, got {show(values)}")
         return values
 
     def attr_tensor(self, name: str) -> np.ndarray:
         attr = self._attr(name, AttributeProto.TENSOR)
         if attr is None:
             return self._required(name)
-        return read_tensor(attr.t, f"{self.label}: attribute {name!r}")
+        return read_tensor(attr.t, f"{self.label}: attribute {quote(name)}")
 
     # Building.
 
@@ -216,7 +239,7 @@ class Node:
         try:
             return self.state.emit(op.make(*operands, **props))
         except (ShapeError, LayoutError, VerifyException) as e:
-            raise self.error(f"{op.name}: {e}") from None
+            raise self.error(f"{op.name}: {shorten(str(e), 300)}") from None
 
     def constant(self, array: np.ndarray, i: int | None = None) -> SSAValue:
         """A new `nn.constant` (a weight the converter rewrote), named after input ``i``."""

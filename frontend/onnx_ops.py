@@ -7,7 +7,7 @@ numpy arrays for outputs that stay constant (`Constant`, `Identity` of a constan
 from __future__ import annotations
 
 from collections.abc import Callable
-from math import ceil, inf, prod
+from math import ceil, inf, isfinite, prod
 
 import numpy as np
 from xdsl.ir import SSAValue
@@ -15,7 +15,8 @@ from xdsl.ir import SSAValue
 from relayout.dialects import nn
 from relayout.dialects.nn.base import ShapeError, norm_axis
 from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
-from relayout.frontend.onnx_node import Node
+from relayout.frontend.errors import quote, show
+from relayout.frontend.onnx_node import Node, check_size
 
 Result = SSAValue | np.ndarray
 Converter = Callable[[Node], Result | tuple[Result, ...]]
@@ -47,7 +48,7 @@ def _window_pads(node: Node, spatial, kernel, strides, dilations) -> tuple[int, 
     if auto == "VALID":
         return (0, 0, 0, 0)
     if auto not in ("SAME_UPPER", "SAME_LOWER"):
-        raise node.error(f"auto_pad {auto!r} is not NOTSET, VALID, SAME_UPPER or SAME_LOWER")
+        raise node.error(f"auto_pad {quote(auto)} is not NOTSET, VALID, SAME_UPPER or SAME_LOWER")
     before, after = [], []
     for size, k, s, d in zip(spatial, kernel, strides, dilations):
         total = max(0, (ceil(size / s) - 1) * s + (k - 1) * d + 1 - size)
@@ -70,10 +71,10 @@ def conv(node: Node) -> SSAValue:
     node.rank_4(0)
     w = node.shape(1)
     if len(w) != 4:
-        raise node.error(f"only 2-D convolution is supported, the weight has shape {list(w)}")
+        raise node.error(f"only 2-D convolution is supported, the weight has shape {show(w)}")
     kernel = node.attr_ints("kernel_shape", w[2:], length=2)
     if kernel != w[2:]:
-        raise node.error(f"kernel_shape {list(kernel)} disagrees with the weight shape {list(w)}")
+        raise node.error(f"kernel_shape {show(kernel)} disagrees with the weight shape {show(w)}")
     y = node.make(
         nn.Conv2DOp, node.input(0), node.input(1), groups=node.attr_int("group", 1),
         **_window(node, kernel),
@@ -171,15 +172,17 @@ def _resolve_shape(node: Node, old: tuple[int, ...], spec: np.ndarray) -> tuple[
     for i, d in enumerate(int(v) for v in spec.reshape(-1)):
         if d == 0 and not allow_zero:
             if i >= len(old):
-                raise node.error(f"shape {spec.tolist()} copies axis {i}, which the input lacks")
+                raise node.error(
+                    f"shape {show(spec.reshape(-1))} copies axis {i}, which the input lacks"
+                )
             d = old[i]
         new.append(d)
     if new.count(-1) > 1:
-        raise node.error(f"shape {spec.tolist()} has more than one -1")
+        raise node.error(f"shape {show(spec.reshape(-1))} has more than one -1")
     if -1 in new:
         known = prod(d for d in new if d != -1)
         if known <= 0 or prod(old) % known:
-            raise node.error(f"cannot reshape {list(old)} to {spec.tolist()}")
+            raise node.error(f"cannot reshape {show(old)} to {show(spec.reshape(-1))}")
         new[new.index(-1)] = prod(old) // known
     return tuple(new)
 
@@ -199,10 +202,10 @@ def transpose(node: Node) -> SSAValue:
 
 def _matrix_weight(node: Node, i: int, op: str) -> np.ndarray:
     if len(node.shape(0)) != 2:
-        raise node.error(f"{op} is supported for a 2-D input only, got shape {list(node.shape(0))}")
+        raise node.error(f"{op} is supported for a 2-D input only, got shape {show(node.shape(0))}")
     weight = node.const(i, "weight")
     if weight.ndim != 2:
-        raise node.error(f"{op} needs a 2-D weight, got shape {list(weight.shape)}")
+        raise node.error(f"{op} needs a 2-D weight, got shape {show(weight.shape)}")
     return weight
 
 
@@ -267,13 +270,13 @@ def _pad_amounts(node: Node, rank: int) -> tuple[np.ndarray, float]:
 def pad(node: Node) -> SSAValue:
     mode = node.attr_str("mode", "constant")
     if mode != "constant":
-        raise node.error(f"mode {mode!r} is not supported; only 'constant'")
+        raise node.error(f"mode {quote(mode)} is not supported; only 'constant'")
     rank = len(node.shape(0))
     pads, value = _pad_amounts(node, rank)
     if len(pads) != 2 * rank:
-        raise node.error(f"pads {pads.tolist()} need {2 * rank} values for rank {rank}")
+        raise node.error(f"pads {show(pads)} need {2 * rank} values for rank {rank}")
     if pads.min(initial=0) < 0:
-        raise node.error(f"negative pads {pads.tolist()} (cropping) are not supported")
+        raise node.error(f"negative pads {show(pads)} (cropping) are not supported")
     width = [int(p) for i in range(rank) for p in (pads[i], pads[i + rank])]
     return node.make(nn.PadOp, node.input(0), pad_width=width, pad_value=value)
 
@@ -285,14 +288,18 @@ def _resize_size(node: Node, shape, scales, sizes) -> tuple[int, int]:
     if sizes is not None:
         out = tuple(int(s) for s in sizes.reshape(-1))
         if len(out) != 4 or out[:2] != shape[:2]:
-            raise node.error(f"sizes {list(out)} must keep N and C of {list(shape)}")
+            raise node.error(f"sizes {show(out)} must keep N and C of {show(shape)}")
+        check_size(out, f"{node.label}: the output")
         return out[2:]
     if scales is None:
         raise node.error("needs scales or sizes")
     scales = [float(s) for s in np.asarray(scales, np.float32).reshape(-1)]
     if len(scales) != 4 or scales[:2] != [1.0, 1.0]:
-        raise node.error(f"scales {scales} must be 4 values with 1 for N and C")
+        raise node.error(f"scales {show(scales)} must be 4 values with 1 for N and C")
+    if not all(isfinite(s) and s > 0 for s in scales):
+        raise node.error(f"scales {show(scales)} must be finite and positive")
     out = tuple(int(np.floor(d * s)) for d, s in zip(shape[2:], scales[2:]))
+    check_size((*shape[:2], *out), f"{node.label}: the output")
     # Coordinates follow the given scale; nn.resize2d derives it from the sizes, which
     # agrees only when the scaled extent is whole.
     for d, s, o in zip(shape[2:], scales[2:], out):
@@ -318,7 +325,7 @@ def _legacy_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
 def _modern_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
     for attr, ok in (("antialias", 0), ("exclude_outside", 0)):
         if node.attr_int(attr, ok) != ok:
-            raise node.error(f"attribute {attr!r} is not supported")
+            raise node.error(f"attribute {quote(attr)} is not supported")
     if node.attr_str("keep_aspect_ratio_policy", "stretch") != "stretch":
         raise node.error("keep_aspect_ratio_policy other than 'stretch' is not supported")
     if node.has_attr("axes"):
@@ -330,9 +337,9 @@ def _modern_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
     mode = node.attr_str("coordinate_transformation_mode", "half_pixel")
     nearest = node.attr_str("nearest_mode", "round_prefer_floor")
     if mode not in COORDINATE_MODES:
-        raise node.error(f"coordinate_transformation_mode {mode!r} is not supported")
+        raise node.error(f"coordinate_transformation_mode {quote(mode)} is not supported")
     if nearest not in NEAREST_MODES:
-        raise node.error(f"nearest_mode {nearest!r} is not supported")
+        raise node.error(f"nearest_mode {quote(nearest)} is not supported")
     return _resize_size(node, shape, scales, sizes), mode, nearest
 
 
@@ -341,7 +348,7 @@ def resize(node: Node) -> SSAValue:
     shape = node.rank_4(0)
     method = node.attr_str("mode", "nearest")
     if method not in RESIZE_METHODS:
-        raise node.error(f"mode {method!r} is not supported; only nearest and linear")
+        raise node.error(f"mode {quote(method)} is not supported; only nearest and linear")
     legacy = node.op_type == "Upsample" or node.opset < 11
     size, mode, nearest = (_legacy_resize if legacy else _modern_resize)(node, shape)
     return node.make(

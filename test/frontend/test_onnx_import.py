@@ -9,7 +9,7 @@ import onnx
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
-from relayout.context import parse_module
+from relayout.dialects.context import parse_module
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import gemm_softmax_head
 from relayout.frontend.onnx_import import from_onnx
