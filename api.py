@@ -17,6 +17,7 @@ from xdsl.dialects import func as func_dialect
 from xdsl.dialects.builtin import ModuleOp
 
 from relayout.dialects.context import make_context, parse_module
+from relayout.dialects.nn.base import shape_of
 from relayout.interpreters.nn import interpret
 from relayout.passes.explain_layout import Explanation
 from relayout.passes.explain_layout import explain as _explain
@@ -83,7 +84,7 @@ def input_shapes(module: ModuleOp, func: str = "main") -> list[tuple[int, ...]]:
     """The shapes ``func`` expects for its arguments."""
     for op in module.ops:
         if isinstance(op, func_dialect.FuncOp) and op.sym_name.data == func:
-            return [tuple(a.type.get_shape()) for a in op.body.block.args]
+            return [shape_of(a) for a in op.body.block.args]
     raise ValueError(f"module has no function @{func}")
 
 

@@ -18,9 +18,10 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import numpy as np
+from onnx import ModelProto
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.exceptions import DiagnosticException, ParseError
@@ -28,6 +29,7 @@ from xdsl.utils.exceptions import DiagnosticException, ParseError
 from relayout import api
 from relayout.dialects.context import make_context
 from relayout.dialects.nn import ConstantOp, LayoutTransformOp
+from relayout.dialects.nn.base import shape_of
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
 from relayout.frontend.onnx_import import from_onnx
@@ -63,7 +65,7 @@ PHRASED = (BadInput, InputFileError)
 class Model:
     module: ModuleOp
     label: str
-    onnx: object | None = None
+    onnx: ModelProto | str | None = None
     """The ModelProto or path, so --check can ask onnxruntime."""
 
 
@@ -119,24 +121,24 @@ def transforms(module: ModuleOp) -> list[LayoutTransformOp]:
     return [op for op in module.walk() if isinstance(op, LayoutTransformOp)]
 
 
-def optimize(module: ModuleOp, args: argparse.Namespace) -> dict:
+def optimize(module: ModuleOp, args: argparse.Namespace) -> dict[str, Any]:
     """Run optimize-layout stage by stage in place, timing each and counting the
     transforms convert-layout inserts and the weight transforms folded away."""
     # A list, not a dict by name: fold-constants runs twice, and the first run (the
     # weight transforms) is the one that costs.
-    ctx, stats = make_context(), {"stages_ms": []}
+    ctx, stages_ms = make_context(), list[tuple[str, float]]()
+    stats: dict[str, Any] = {"stages_ms": stages_ms}
     p = api.optimize_pass((args.layout, args.kernel_layout), args.io_layout)
     for stage in p.stages():
         start = time.perf_counter()
         stage.apply(ctx, module)
-        stats["stages_ms"].append([stage.name, round(1e3 * (time.perf_counter() - start), 2)])
+        stages_ms.append((stage.name, round(1e3 * (time.perf_counter() - start), 2)))
         if stage.name == "convert-layout":
             inserted = transforms(module)
             on_weights = [t for t in inserted if isinstance(t.x.owner, ConstantOp)]
             stats["transforms_before"] = len(inserted)
             stats["weights_folded"] = len(on_weights)
-            stats["weight_bytes_folded"] = sum(4 * math.prod(t.x.type.get_shape())
-                                               for t in on_weights)
+            stats["weight_bytes_folded"] = sum(4 * math.prod(shape_of(t.x)) for t in on_weights)
     module.verify()
     stats["transforms_after"] = len(transforms(module))
     stats["ops"] = dict(Counter(op.name for op in module.walk()

@@ -112,7 +112,7 @@ class Layout:
         shape = []
         for a in self.axes:
             k = self.factor_of(a.letter)
-            if a.is_primal:
+            if a.factor is None:
                 if extents[a.letter] % k and not pad:
                     raise LayoutError(
                         f"axis {a.letter} of extent {extents[a.letter]} is not divisible "
@@ -259,7 +259,8 @@ def _linear_index(index: Sequence[int], layout: Layout) -> dict[str, int]:
 
 def _split_index(full: dict[str, int], layout: Layout) -> tuple[int, ...]:
     return tuple(
-        full[a.letter] // layout.factor_of(a.letter) if a.is_primal else full[a.letter] % a.factor
+        full[a.letter] // layout.factor_of(a.letter) if a.factor is None
+        else full[a.letter] % a.factor
         for a in layout.axes
     )
 

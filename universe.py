@@ -6,6 +6,8 @@ from xdsl.universe import Universe
 
 
 def _nn():
+    # Registers the nn canonicalization patterns, which live with the passes.
+    import relayout.passes.canonicalization_patterns  # noqa: F401
     from relayout.dialects.nn import NN
 
     return NN

@@ -11,14 +11,14 @@ from __future__ import annotations
 import argparse
 import time
 
-from onnx import TensorProto, helper
+from onnx import ModelProto, TensorProto, helper
 
 from relayout import api
 from relayout.frontend.onnx_import import from_onnx
 from relayout.lowering.cuda.plan import build_plan
 
 
-def chain(length: int) -> object:
+def chain(length: int) -> ModelProto:
     nodes = [helper.make_node("Transpose", [f"t{i}"], [f"t{i + 1}"],
                               perm=[0, 2, 3, 1] if i % 2 == 0 else [0, 3, 1, 2])
              for i in range(length)]

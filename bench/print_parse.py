@@ -31,6 +31,7 @@ from relayout.dialects.nn import (
     ReluOp,
     to_numpy,
 )
+from relayout.dialects.nn.base import shape_of
 
 STAGES = ((64, 3, 1), (128, 4, 2), (256, 6, 2), (512, 3, 2))
 """(bottleneck width, blocks, stride of the first block) per stage."""
@@ -50,7 +51,7 @@ class Builder:
         return self.add(ConstantOp.of(self.rng.standard_normal(shape, np.float32)))
 
     def conv(self, x: SSAValue, out: int, k: int, stride: int = 1, relu: bool = True):
-        cin = x.type.get_shape()[1]
+        cin = shape_of(x)[1]
         p = k // 2
         y = self.add(Conv2DOp.make(x, self.weight(out, cin, k, k), strides=(stride, stride),
                                    padding=(p, p, p, p)))
@@ -61,7 +62,7 @@ class Builder:
         y = self.conv(x, width, 1)
         y = self.conv(y, width, 3, stride)
         y = self.conv(y, width * EXPANSION, 1, relu=False)
-        if stride != 1 or x.type.get_shape()[1] != width * EXPANSION:
+        if stride != 1 or shape_of(x)[1] != width * EXPANSION:
             x = self.conv(x, width * EXPANSION, 1, stride, relu=False)
         return self.add(ReluOp.make(self.add(AddOp.make(y, x))))
 

@@ -11,10 +11,13 @@ from xdsl.dialects.func import Func
 
 
 def make_context() -> Context:
-    from relayout.dialects.nn import NN
+    """A context with the builtin, func and nn dialects. The nn dialect is built from
+    the op registry now, so ops registered with `relayout.dialects.nn.extra_ops` (a
+    test's own ops) are known to the contexts made inside the ``with`` block."""
+    from relayout.dialects.nn import nn_dialect
 
     ctx = Context()
-    for dialect in (Builtin, Func, NN):
+    for dialect in (Builtin, Func, nn_dialect()):
         ctx.load_dialect(dialect)
     return ctx
 

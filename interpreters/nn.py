@@ -4,12 +4,15 @@ numpy `reference` method."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
+from typing import Any
 
 import numpy as np
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.interpreter import (
     Interpreter,
     InterpreterFunctions,
+    OpImpl,
     ReturnedValues,
     impl,
     impl_terminator,
@@ -17,25 +20,27 @@ from xdsl.interpreter import (
 )
 from xdsl.interpreters.func import FuncFunctions
 
-from relayout.dialects.nn import OPS, FusedOp, YieldOp
+from relayout.dialects.nn import ConstantOp, FusedOp, NNOp, YieldOp
 from relayout.dialects.nn.base import f32_array
+from relayout.dialects.nn.registry import registered_ops, registry_version
 
 
-def _run_reference(op_type):
+def _run_reference(op_type: type[NNOp | ConstantOp]) -> OpImpl:
     @impl(op_type)
-    def run(self, interpreter, op, args):
+    def run(self: InterpreterFunctions, interpreter: Interpreter, op: NNOp | ConstantOp,
+            args: tuple[Any, ...]) -> tuple[np.ndarray]:
         return (op.reference(*args),)
 
     return run
 
 
-NNFunctions = register_impls(
-    type(
-        "NNFunctions",
-        (InterpreterFunctions,),
-        {f"run_{op.__name__}": _run_reference(op) for op in OPS},
-    )
-)
+@cache
+def _nn_functions(version: int) -> type[InterpreterFunctions]:
+    """Every op registered at ``version`` run by its `reference`; built per version, so an
+    op a test registers with `extra_ops` runs too."""
+    ops: tuple[type[NNOp | ConstantOp], ...] = (ConstantOp, *registered_ops())
+    return register_impls(type("NNFunctions", (InterpreterFunctions,),
+                               {f"run_{op.__name__}": _run_reference(op) for op in ops}))
 
 
 @register_impls
@@ -57,7 +62,7 @@ def interpret(
     """Run ``func`` of ``module`` on numpy ``inputs`` and return its results."""
     interpreter = Interpreter(module)
     interpreter.register_implementations(FuncFunctions())
-    interpreter.register_implementations(NNFunctions())
+    interpreter.register_implementations(_nn_functions(registry_version())())
     interpreter.register_implementations(FusedFunctions())
     args = tuple(f32_array(x) for x in inputs)
     return tuple(interpreter.call_op(func, args))

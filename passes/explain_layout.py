@@ -18,7 +18,7 @@ from xdsl.passes import ModulePass
 from relayout.dialects.nn import ConstantOp, LayoutTransformOp
 from relayout.dialects.nn.base import shape_of
 from relayout.layout import moves_data
-from relayout.passes.convert_layout import REASON
+from relayout.passes.layout_rules.converter import REASON
 
 
 @dataclass(frozen=True)

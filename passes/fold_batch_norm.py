@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
+from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import (
     GreedyRewritePatternApplier,
@@ -22,7 +23,7 @@ from relayout.dialects.nn import AddOp, BatchNormOp, BiasAddOp, ConstantOp, Conv
 from relayout.dialects.nn.base import shape_of
 
 
-def _constant(value) -> np.ndarray | None:
+def _constant(value: SSAValue) -> np.ndarray | None:
     owner = value.owner
     return owner.array() if isinstance(owner, ConstantOp) else None
 
@@ -37,7 +38,7 @@ def channel_vector(vec: np.ndarray, layout: L.Layout, letter: str) -> np.ndarray
     return L.transform(logical, primal, target)
 
 
-def _bias(conv: Conv2DOp, bias: np.ndarray, out: L.Layout):
+def _bias(conv: Conv2DOp, bias: np.ndarray, out: L.Layout) -> list[Operation]:
     """A bias_add where the channel axis is whole, else a broadcast add (blocked C)."""
     if out.factor_of("C") == 1:
         vec = ConstantOp.of(bias)
@@ -48,7 +49,7 @@ def _bias(conv: Conv2DOp, bias: np.ndarray, out: L.Layout):
 
 class FoldIntoConv(RewritePattern):
     @op_type_rewrite_pattern
-    def match_and_rewrite(self, bn: BatchNormOp, rewriter: PatternRewriter):
+    def match_and_rewrite(self, bn: BatchNormOp, rewriter: PatternRewriter) -> None:
         producer = bn.x.owner
         bias = None
         if isinstance(producer, BiasAddOp) and producer.result.has_one_use():
@@ -59,11 +60,12 @@ class FoldIntoConv(RewritePattern):
         if out.ndim != len(shape_of(bn.x)) or out.axes[bn.channel_axis].letter != "C":
             return
         params = [_constant(p) for p in bn.params()]
+        known = [p for p in params if p is not None]
         weight = _constant(producer.weight)
         old_bias = _constant(bias.bias) if bias else np.float32(0)
-        if weight is None or old_bias is None or any(p is None for p in params):
+        if weight is None or old_bias is None or len(known) != len(params):
             return
-        scale, shift = bn.scale_shift(*params)
+        scale, shift = bn.scale_shift(*known)
         new_weight = ConstantOp.of(weight * channel_vector(scale, kernel, "O"))
         conv = Conv2DOp.make(producer.data, new_weight, **producer.properties)
         rewriter.replace(bn, [new_weight, conv, *_bias(conv, old_bias * scale + shift, out)])

@@ -5,17 +5,21 @@ reshapes. A weight is folded once however many ops share it; dead constants go."
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TypeGuard
 
+import numpy as np
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
-from xdsl.ir import Operation
+from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from relayout.dialects.nn import ConstantOp, NNOp
 
+Key = tuple[str, tuple[tuple[str, str], ...], tuple[SSAValue, ...]]
 
-def _foldable(op: Operation) -> bool:
+
+def _foldable(op: Operation) -> TypeGuard[NNOp]:
     return (
         isinstance(op, NNOp)
         and bool(op.operands)
@@ -23,7 +27,13 @@ def _foldable(op: Operation) -> bool:
     )
 
 
-def _key(op: NNOp) -> tuple:
+def _constant(value: SSAValue) -> np.ndarray:
+    owner = value.owner
+    assert isinstance(owner, ConstantOp)
+    return owner.array()
+
+
+def _key(op: NNOp) -> Key:
     """Ops that compute the same thing from the same constants fold to one constant."""
     props = tuple(sorted((k, str(v)) for k, v in op.properties.items()))
     return (op.name, props, tuple(op.operands))
@@ -31,14 +41,14 @@ def _key(op: NNOp) -> tuple:
 
 def fold_constants(module: ModuleOp) -> int:
     """Fold in place; returns how many ops were folded."""
-    folded: dict[tuple, ConstantOp] = {}
+    folded: dict[Key, ConstantOp] = {}
     count = 0
     for op in list(module.walk()):
         if not _foldable(op):
             continue
         key = _key(op)
         if key not in folded:
-            value = op.reference(*(v.owner.array() for v in op.operands))
+            value = op.reference(*(_constant(v) for v in op.operands))
             folded[key] = ConstantOp.of(value)
             Rewriter.insert_op(folded[key], InsertPoint.before(op))
         Rewriter.replace_op(op, [], [folded[key].result])

@@ -8,6 +8,7 @@ of its own. Constants stay outside and become kernel arguments.
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
 from xdsl.context import Context
@@ -19,36 +20,23 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from relayout.dialects.nn import (
     BinaryOp,
     ChannelOp,
-    ConcatOp,
     ConstantOp,
     Conv2DOp,
     DenseOp,
     FusedOp,
     NNOp,
-    Resize2DOp,
     UnaryOp,
     YieldOp,
+    tvm_name,
 )
 
 ANCHORS = (Conv2DOp, DenseOp)
 EPILOGUE = (UnaryOp, BinaryOp, ChannelOp)
 
-# TVM keeps the `nn.` prefix only for these ops; the others are top-level Relay ops.
-_NN_PREFIXED = {
-    "conv2d", "dense", "relu", "bias_add", "batch_norm", "max_pool2d", "avg_pool2d",
-    "global_avg_pool2d", "global_max_pool2d", "softmax", "pad", "batch_flatten",
-}
-_RENAMED = {ConcatOp.name: "concatenate", Resize2DOp.name: "image_resize2d"}
+Signature = tuple[Hashable, ...]
 
 
-def tvm_name(op: Operation) -> str:
-    if op.name in _RENAMED:
-        return _RENAMED[op.name]
-    short = op.name.removeprefix("nn.")
-    return f"nn_{short}" if short in _NN_PREFIXED else short
-
-
-def _absorbable(value: SSAValue, taken: set[Operation]) -> Operation | None:
+def _absorbable(value: SSAValue, taken: set[Operation]) -> NNOp | None:
     """The single elementwise user of ``value`` that keeps its shape and is in no other
     group yet, if any."""
     uses = list(value.uses)
@@ -65,22 +53,22 @@ def _absorbable(value: SSAValue, taken: set[Operation]) -> Operation | None:
     return None
 
 
-def group_from(op: NNOp, taken: set[Operation]) -> list[Operation]:
+def group_from(op: NNOp, taken: set[Operation]) -> list[NNOp]:
     """The ops fused with ``op`` as the group's first op."""
-    group: list[Operation] = [op]
+    group: list[NNOp] = [op]
     if isinstance(op, ANCHORS + EPILOGUE):
         while (user := _absorbable(group[-1].results[0], taken)) is not None:
             group.append(user)
     return group
 
 
-def _signature(group: list[Operation]) -> tuple:
+def _signature(group: Sequence[Operation]) -> Signature:
     """What makes two groups the same kernel: op kinds, properties, types and wiring."""
-    index = {op.results[0]: i for i, op in enumerate(group)}
+    index: dict[SSAValue, int] = {op.results[0]: i for i, op in enumerate(group)}
     outside: list[SSAValue] = []
-    sig = []
+    sig: list[Hashable] = []
     for op in group:
-        refs = []
+        refs: list[tuple[str, int] | tuple[str, int, str]] = []
         for v in op.operands:
             if v in index:
                 refs.append(("op", index[v]))
@@ -93,7 +81,7 @@ def _signature(group: list[Operation]) -> tuple:
     return tuple(sig)
 
 
-def _external_inputs(group: list[Operation]) -> list[SSAValue]:
+def _external_inputs(group: Sequence[Operation]) -> list[SSAValue]:
     inside = {op.results[0] for op in group}
     inputs: list[SSAValue] = []
     for op in group:
@@ -103,7 +91,7 @@ def _external_inputs(group: list[Operation]) -> list[SSAValue]:
     return inputs
 
 
-def fuse(group: list[Operation], kernel: str) -> FusedOp:
+def fuse(group: Sequence[Operation], kernel: str) -> FusedOp:
     """Replace ``group`` by one `nn.fused` op placed where its last op was."""
     inputs = _external_inputs(group)
     body = Block(arg_types=[v.type for v in inputs])
@@ -124,10 +112,10 @@ class KernelNames:
     """TVM's naming: `fused_` + op names, and `_1`, `_2`, ... for distinct variants."""
 
     def __init__(self) -> None:
-        self._variants: dict[str, list[tuple]] = {}
+        self._variants: dict[str, list[Signature]] = {}
 
-    def __call__(self, group: list[Operation]) -> str:
-        base = "fused_" + "_".join(tvm_name(op) for op in group)
+    def __call__(self, group: Sequence[NNOp]) -> str:
+        base = "fused_" + "_".join(tvm_name(type(op)) for op in group)
         variants = self._variants.setdefault(base, [])
         sig = _signature(group)
         if sig not in variants:
@@ -146,7 +134,7 @@ class FuseOpsPass(ModulePass):
             if isinstance(block.parent_op(), FusedOp):
                 continue
             grouped: set[Operation] = set()
-            groups = []
+            groups: list[list[NNOp]] = []
             for o in block.ops:
                 if o in grouped or not isinstance(o, NNOp) or isinstance(o, ConstantOp):
                     continue

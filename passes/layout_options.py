@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
 
 from xdsl.dialects import func
 from xdsl.utils.exceptions import PassFailedException
@@ -13,12 +14,16 @@ from relayout.dialects.nn import (
     Conv2DOp,
     GlobalAvgPool2DOp,
     GlobalMaxPool2DOp,
+    LayoutOp,
     MaxPool2DOp,
     Resize2DOp,
 )
 
+if TYPE_CHECKING:
+    from relayout.passes.convert_layout import ConvertLayoutPass
+
 # Option name -> op kind whose `layout` property the option anchors.
-LAYOUT_ANCHORS = {
+LAYOUT_ANCHORS: dict[str, type[LayoutOp]] = {
     "max_pool2d": MaxPool2DOp,
     "avg_pool2d": AvgPool2DOp,
     "global_avg_pool2d": GlobalAvgPool2DOp,
@@ -46,14 +51,15 @@ class LayoutOptions:
     conv2d_data: L.Layout | None = None
     conv2d_kernel: L.Layout | None = None
     """None means `default`: chosen per conv (see `kernel_layout_for`)."""
-    anchors: dict[type, L.Layout] = field(default_factory=dict)
+    anchors: dict[type[LayoutOp], L.Layout] = field(default_factory=dict)
     io_layout: L.Layout | None = None
     source: L.Layout | None = None
     """The layout the function's inputs and outputs have before conversion (io-layout)."""
 
     @staticmethod
-    def from_pass(p) -> LayoutOptions:
-        data = kernel = None
+    def from_pass(p: ConvertLayoutPass) -> LayoutOptions:
+        data: L.Layout | None = None
+        kernel: L.Layout | None = None
         if p.conv2d:
             if len(p.conv2d) not in (1, 2):
                 raise fail(f"option conv2d={','.join(p.conv2d)}: expected DATA or DATA,KERNEL")

@@ -6,12 +6,16 @@ imported here only, so the rest of relayout runs without it."""
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from relayout.dialects.nn.base import f32_array
-from relayout.lowering.cuda.plan import Kind, Plan
+from relayout.lowering.cuda.plan import Buffer, Kind, Plan
 from relayout.runtime.driver import TraceEntry, check_inputs
+
+if TYPE_CHECKING:
+    from pycuda.driver import Stream
 
 
 @functools.cache
@@ -31,7 +35,7 @@ def unavailable_reason() -> str | None:
 
 
 class CudaDriver:
-    def __init__(self, plan: Plan, arch: str | None = None):
+    def __init__(self, plan: Plan, arch: str | None = None) -> None:
         import pycuda.autoprimaryctx  # noqa: F401  (shares the primary context with torch)
         import pycuda.driver as cuda
         from pycuda._pvt_struct import pack
@@ -54,10 +58,14 @@ class CudaDriver:
         device = {Kind.INPUT: self._inputs, Kind.OUTPUT: self._outputs,
                   Kind.WEIGHT: self._weights}
         bases = {Kind.ACTIVATION: int(self._arena), Kind.COUNTERS: int(self._counters)}
-        self.pointers = [
-            bases[b.kind] + b.index if b.kind in bases else int(device[b.kind][b.index])
-            for b in plan.buffers
-        ]
+
+        def pointer(b: Buffer) -> int:
+            if b.offset is not None:
+                return bases[b.kind] + b.offset
+            assert b.slot is not None
+            return int(device[b.kind][b.slot])
+
+        self.pointers = [pointer(b) for b in plan.buffers]
         # pycuda's own prepared_call packs the same bytes on every call; packing once
         # and calling its launcher directly cuts the host cost per launch ~5x.
         self._launches = [
@@ -67,19 +75,19 @@ class CudaDriver:
         ]
         self._events = [(cuda.Event(), cuda.Event()) for _ in plan.launches]
 
-    def set_inputs(self, *inputs: np.ndarray, stream=None) -> None:
+    def set_inputs(self, *inputs: np.ndarray, stream: Stream | None = None) -> None:
         for dst, x in zip(self._inputs, check_inputs(self.plan, inputs)):
             if stream is None:
                 self._cuda.memcpy_htod(dst, x)
             else:
                 self._cuda.memcpy_htod_async(dst, x, stream)
 
-    def enqueue(self, stream=None) -> None:
+    def enqueue(self, stream: Stream | None = None) -> None:
         """Every launch of the plan on ``stream``, untimed and without synchronizing."""
         for launch, grid, block, args in self._launches:
             launch(grid, block, args, 0, stream)
 
-    def launch(self, index: int, stream=None) -> None:
+    def launch(self, index: int, stream: Stream | None = None) -> None:
         """The plan's launch number ``index`` alone, as `enqueue` makes it."""
         launch, grid, block, args = self._launches[index]
         launch(grid, block, args, 0, stream)
@@ -88,13 +96,14 @@ class CudaDriver:
         plan, result = self.plan, []
         for i in plan.outputs:
             b = plan.buffers[i]
+            assert b.slot is not None, "a function result is an input, weight or output"
             if b.kind is Kind.WEIGHT:
-                result.append(plan.weights[b.index].copy())
+                result.append(plan.weights[b.slot].copy())
             elif b.kind is Kind.INPUT:
-                result.append(np.array(inputs[b.index], np.float32))
+                result.append(np.array(inputs[b.slot], np.float32))
             else:
                 host = np.empty(b.shape, np.float32)
-                self._cuda.memcpy_dtoh(host, self._outputs[b.index])
+                self._cuda.memcpy_dtoh(host, self._outputs[b.slot])
                 result.append(host)
         return tuple(result)
 

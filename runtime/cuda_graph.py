@@ -8,10 +8,16 @@ same (primary) context.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from relayout.runtime.cuda import CudaDriver
 
+if TYPE_CHECKING:
+    from pycuda.driver import Stream
 
-def _check(result):
+
+def _check(result: tuple[Any, ...]) -> Any:
+    """The values of a `cuda.bindings` call's result, raising on its error code."""
     err, *values = result
     if int(err) != 0:
         raise RuntimeError(f"CUDA driver error {err}")
@@ -19,7 +25,7 @@ def _check(result):
 
 
 class CudaGraph:
-    def __init__(self, driver: CudaDriver, stream):
+    def __init__(self, driver: CudaDriver, stream: Stream) -> None:
         from cuda.bindings import driver as cu
 
         self._cu = cu
@@ -37,7 +43,7 @@ class CudaGraph:
         """Enqueue the whole forward pass on the captured stream."""
         _check(self._cu.cuGraphLaunch(self._exec, self._stream))
 
-    def __del__(self):
+    def __del__(self) -> None:
         cu = getattr(self, "_cu", None)
         if cu is not None and hasattr(self, "_exec"):
             cu.cuGraphExecDestroy(self._exec)

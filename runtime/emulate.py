@@ -10,7 +10,7 @@ from pathlib import Path
 import numpy as np
 
 from relayout.dialects.nn.base import f32_array
-from relayout.lowering.cuda.plan import Kind, Plan
+from relayout.lowering.cuda.plan import Buffer, Kind, Plan
 from relayout.runtime import compile_cache
 from relayout.runtime.driver import TraceEntry, check_inputs
 
@@ -58,7 +58,7 @@ def compile_library(source: str) -> Path:
 
 
 class EmulatedDriver:
-    def __init__(self, plan: Plan):
+    def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.trace: list[TraceEntry] = []
         lib = ctypes.CDLL(str(compile_library(plan.source + host_source(plan))))
@@ -75,9 +75,13 @@ class EmulatedDriver:
         arrays = {Kind.INPUT: ins, Kind.OUTPUT: outs, Kind.WEIGHT: self._weights}
         bases = {Kind.ACTIVATION: self._arena.ctypes.data,
                  Kind.COUNTERS: self._counters.ctypes.data}
+
+        def array(b: Buffer) -> np.ndarray:
+            assert b.slot is not None
+            return arrays[b.kind][b.slot]
+
         pointers = (ctypes.c_void_p * len(plan.buffers))(*(
-            bases[b.kind] + b.index if b.kind in bases
-            else arrays[b.kind][b.index].ctypes.data
+            array(b).ctypes.data if b.offset is None else bases[b.kind] + b.offset
             for b in plan.buffers
         ))
         ms = (ctypes.c_double * len(plan.launches))()
@@ -86,9 +90,8 @@ class EmulatedDriver:
             TraceEntry(launch.kernel, launch.grid, launch.block, t)
             for launch, t in zip(plan.launches, ms)
         ]
-        result = []
-        for i in plan.outputs:
-            b = plan.buffers[i]
-            result.append(arrays[b.kind][b.index].copy() if b.kind is not Kind.OUTPUT
-                          else arrays[b.kind][b.index])
-        return tuple(result)
+        # An input or weight returned as it is goes out as a copy; outputs are fresh.
+        return tuple(
+            array(b) if b.kind is Kind.OUTPUT else array(b).copy()
+            for b in (plan.buffers[i] for i in plan.outputs)
+        )

@@ -11,7 +11,7 @@ import os
 import tempfile
 import time
 
-from common import report
+from common import report  # type: ignore[import-not-found]  # sibling script module
 
 from relayout.dialects.context import make_context
 from relayout.frontend import models

@@ -14,7 +14,7 @@ import argparse
 import math
 from dataclasses import dataclass
 
-from common import cuda_time_ms, nhwc_module, report, torch_time_ms
+from common import cuda_time_ms, nhwc_module, report, torch_time_ms  # type: ignore[import-not-found]  # sibling script module
 
 from relayout.dialects.nn import Conv2DOp, FusedOp
 from relayout.dialects.nn.base import ints
@@ -78,11 +78,11 @@ def torch_conv(layer: Layer):
 
 
 def bench(batch: int, iters: int) -> tuple[list[list], list[str]]:
-    from relayout.runtime.driver import load
+    from relayout.runtime.cuda import CudaDriver
 
     module = nhwc_module("resnet50", batch)
     plan = build_plan(module)
-    driver = load(plan, "cuda")
+    driver = CudaDriver(plan)
     seen: dict[Layer, list] = {}
     for index, layer in conv_launches(module, plan):
         if layer in seen:

@@ -18,7 +18,13 @@ import re
 from collections import defaultdict
 
 import numpy as np
-from common import cuda_time_ms, host_us_per_call, nhwc_module, report, torch_time_ms
+from common import (  # type: ignore[import-not-found]  # sibling script module
+    cuda_time_ms,
+    host_us_per_call,
+    nhwc_module,
+    report,
+    torch_time_ms,
+)
 
 from relayout.dialects.context import make_context
 from relayout.frontend.onnx_import import from_onnx
@@ -63,15 +69,15 @@ def bench(name: str, batch: int, iters: int, compile_: bool) -> tuple[list, list
     import pycuda.driver as cuda
     import torch
 
+    from relayout.runtime.cuda import CudaDriver
     from relayout.runtime.cuda_graph import CudaGraph
-    from relayout.runtime.driver import load
 
     model = torch_model(name)
     module = shared_module(model, batch)
     shared = module is not None
     module = module or nhwc_module(name, batch)
     plan = build_plan(module)
-    driver = load(plan, "cuda")
+    driver = CudaDriver(plan)
     x = np.random.default_rng(0).standard_normal((batch, 3, 224, 224)).astype(np.float32)
     (ours_out,) = driver.run(x)
     kernels = where_time_goes(driver.trace)

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from math import prod
-from typing import Self
+from typing import Any, ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import (
-    ArrayAttr,
     BoolAttr,
     DenseArrayBase,
     FloatAttr,
@@ -19,10 +18,14 @@ from xdsl.dialects.builtin import (
     f32,
     i64,
 )
+from xdsl.interfaces import HasCanonicalizationPatternsInterface
 from xdsl.ir import Attribute, Operation, SSAValue
-from xdsl.irdl import IRDLOperation, ParsePropInAttrDict
+from xdsl.irdl import IRDLOperation, IRDLOption, ParsePropInAttrDict
+from xdsl.pattern_rewriter import RewritePattern
 from xdsl.utils.exceptions import VerifyException
 
+from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint
+from relayout.dialects.nn.registry import canonicalization_patterns
 from relayout.layout import Layout, LayoutError, parse
 
 F32Tensor = TensorType.constr(f32)
@@ -87,15 +90,17 @@ def to_attr(value: object) -> Attribute:
             return IntegerAttr(value, i64)
         case float():
             return FloatAttr(value, f32)
-        case str() | Layout():
-            return StringAttr(str(value))
+        case Layout():
+            return LayoutAttr(str(value))
+        case str():
+            return StringAttr(value)
         case tuple() | list():
             return DenseArrayBase.from_list(i64, list(value))
         case _:
             raise TypeError(f"no nn property kind for {value!r}")
 
 
-def ints(attr: DenseArrayBase | ArrayAttr) -> tuple[int, ...]:
+def ints(attr: DenseArrayBase[Any]) -> tuple[int, ...]:
     return tuple(int(v) for v in attr.get_values())
 
 
@@ -105,10 +110,13 @@ def norm_axis(axis: int, rank: int, op: str) -> int:
     return axis % rank
 
 
-def layout_prop(text: str, primal: str, rank: int, what: str = "layout") -> Layout:
-    """Parse a layout property and check it names exactly the axes ``primal``."""
+def layout_prop(
+    value: LayoutAttr | StringAttr | str, primal: str, rank: int, what: str = "layout"
+) -> Layout:
+    """A layout property, parsed, checked to name exactly the axes ``primal``."""
+    text = value if isinstance(value, str) else value.data
     try:
-        layout = parse(text)
+        layout = value.layout if isinstance(value, LayoutAttr) else parse(text)
     except LayoutError as e:
         raise ShapeError(f"{what}: {e}") from None
     if sorted(layout.primal) != sorted(primal):
@@ -118,20 +126,46 @@ def layout_prop(text: str, primal: str, rank: int, what: str = "layout") -> Layo
     return layout
 
 
-class NNOp(IRDLOperation):
+class NNOp(IRDLOperation, HasCanonicalizationPatternsInterface):
     """Base of the nn ops with one f32 tensor result.
 
     Subclasses give ``infer_shape`` (the shape rule, from operand types and properties)
     and ``reference`` (the numpy semantics). The verifier checks the declared result
     type against the rule, so a wrong type names the op and the type it expected.
+
+    The rest of an op's story is told by class variables, which other stages read
+    (xDSL wants them UPPER_CASE and annotated ``ClassVar`` in every class that sets
+    them). Define ops with ``@nn_op`` (``registry.py``) so that they are registered.
     """
 
-    irdl_options = (ParsePropInAttrDict(),)
+    ONNX: ClassVar[tuple[str, ...]] = ()
+    """ONNX op_types imported as this op by the generic converter of its base class
+    (frontend/onnx_ops.py); () where a hand-written converter builds the op."""
+
+    FUZZ: ClassVar[bool] = False
+    """Whether the meaning fuzzer (fuzz/networks.py) draws this op."""
+
+    TVM_NAME: ClassVar[str | None] = None
+    """The op's name in fused kernel names as TVM prints it ("nn_conv2d",
+    "concatenate"); None means the op name without ``nn.``. See `tvm_name`."""
+
+    irdl_options: tuple[IRDLOption, ...] = (ParsePropInAttrDict(),)
+
+    def __post_init__(self) -> None:
+        # Every construction path (generic parse -> create, declarative parse -> build,
+        # builders, clone) ends here: a StringAttr layout becomes a LayoutAttr once.
+        try:
+            _to_layout_attrs(type(self), self.properties)
+        except LayoutError as e:
+            self.drop_all_references()  # a half-built op must not stay a user
+            raise VerifyException(f"{self.name}: {e}") from None
+        super().__post_init__()
 
     def infer_shape(self) -> Shape:
         raise ShapeError(f"{self.name} has no shape rule")
 
-    def reference(self, *args: np.ndarray) -> np.ndarray:
+    def reference(self, *args: Any, **kwargs: Any) -> np.ndarray:
+        # (*args: Any, **kwargs: Any): each op takes its own operands by name.
         raise TypeError(f"{self.name} has no reference implementation")
 
     def check_operands(self) -> None:
@@ -153,10 +187,30 @@ class NNOp(IRDLOperation):
             raise VerifyException(f"{self.name}: expected result type {expected}, got {actual}")
 
     @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        """The patterns registered with `registry.register_canonicalization` (by
+        ``relayout.passes.canonicalization_patterns``, on import)."""
+        return canonicalization_patterns(cls)
+
+    @classmethod
     def make(cls, *operands: SSAValue | Operation, **props: object) -> Self:
-        """Build the op with its result type inferred from the shape rule."""
+        """Build the op with its result type inferred from the shape rule.
+
+        A property the op does not declare is a TypeError; a property given as None
+        is left out (its default applies)."""
+        declared = cls.get_irdl_definition().properties
+        for k in props:
+            if k not in declared:
+                raise TypeError(
+                    f"{cls.name} has no property '{k}'; it has: "
+                    f"{', '.join(declared) if declared else 'no properties'}"
+                )
         values = [SSAValue.get(o) for o in operands]
         properties = {k: to_attr(v) for k, v in props.items() if v is not None}
+        try:  # before anything is built
+            _to_layout_attrs(cls, properties)
+        except _PropertyLayoutError as e:
+            raise ShapeError(str(e)) from None
         probe = cls.build(operands=cls._group(values), result_types=[tensor([])],
                           properties=properties)
         try:
@@ -178,3 +232,44 @@ class NNOp(IRDLOperation):
     @property
     def result(self) -> SSAValue:
         return self.results[0]
+
+
+class _PropertyLayoutError(LayoutError):
+    """A bad layout in a property whose errors name it (``data_layout: layout ...``)."""
+
+
+def _to_layout_attrs(op_type: type[NNOp], properties: dict[str, Attribute]) -> None:
+    """Turn the StringAttr layout properties of ``op_type`` into LayoutAttrs in place;
+    a bad one raises LayoutError (a `_PropertyLayoutError` naming a labelled property)."""
+    for name, label in _layout_props(op_type).items():
+        value = properties.get(name)
+        if isinstance(value, StringAttr):
+            try:
+                properties[name] = LayoutAttr(value.data)
+            except LayoutError as e:
+                if not label:
+                    raise
+                raise _PropertyLayoutError(f"{name}: {e}") from None
+
+
+_LAYOUT_PROPS: dict[type[NNOp], dict[str, bool]] = {}
+
+
+def _layout_props(op_type: type[NNOp]) -> dict[str, bool]:
+    """The op's layout properties (declared with `LayoutConstraint`) and whether their
+    errors name the property."""
+    found = _LAYOUT_PROPS.get(op_type)
+    if found is None:
+        found = {
+            name: d.constr.label
+            for name, d in op_type.get_irdl_definition().properties.items()
+            if isinstance(d.constr, LayoutConstraint)
+        }
+        _LAYOUT_PROPS[op_type] = found
+    return found
+
+
+def tvm_name(op_type: type[NNOp]) -> str:
+    """The op's name in fused kernel names, as TVM prints it: ``TVM_NAME``, or the op
+    name without ``nn.``."""
+    return op_type.TVM_NAME or op_type.name.removeprefix("nn.")

@@ -47,6 +47,8 @@ def from_numpy(array: np.ndarray) -> DenseIntOrFPElementsAttr:
     return DenseIntOrFPElementsAttr(TensorType(f32, data.shape), BytesAttr(data.tobytes()))
 
 
+# Not an NNOp (no operands, no shape rule) and not in the op registry: the dialect
+# lists it itself (`relayout.dialects.nn.all_ops`).
 @irdl_op_definition
 class ConstantOp(IRDLOperation, HasFolderInterface):
     name = "nn.constant"

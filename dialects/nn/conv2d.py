@@ -3,10 +3,11 @@ with strides, dilation, asymmetric padding and groups (depthwise when groups = C
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
-from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, StringAttr, i64
+from xdsl.dialects.builtin import I64, DenseArrayBase, IntegerAttr, i64
 from xdsl.irdl import (
-    irdl_op_definition,
     operand_def,
     opt_prop_def,
     prop_def,
@@ -26,6 +27,8 @@ from relayout.dialects.nn.base import (
     layout_prop,
     shape_of,
 )
+from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint, layout_of
+from relayout.dialects.nn.registry import nn_op
 from relayout.dialects.nn.windows import check_int32, out_extent, windows
 
 # Window elements the reference hands einsum at once, which copies them: a tile of
@@ -37,9 +40,10 @@ def _pair(default: int) -> DenseArrayBase:
     return DenseArrayBase.from_list(i64, [default, default])
 
 
-@irdl_op_definition
+@nn_op
 class Conv2DOp(NNOp):
     name = "nn.conv2d"
+    TVM_NAME: ClassVar = "nn_conv2d"
 
     data = operand_def(F32Tensor)
     weight = operand_def(F32Tensor)
@@ -50,10 +54,10 @@ class Conv2DOp(NNOp):
     padding = prop_def(
         DenseArrayBase.constr(i64), default_value=DenseArrayBase.from_list(i64, [0, 0, 0, 0])
     )
-    groups = prop_def(IntegerAttr[i64], default_value=IntegerAttr(1, i64))
-    data_layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
-    kernel_layout = prop_def(StringAttr, default_value=StringAttr("OIHW"))
-    out_layout = opt_prop_def(StringAttr)
+    groups = prop_def(IntegerAttr[I64], default_value=IntegerAttr(1, i64))
+    data_layout = prop_def(LayoutConstraint(), default_value=LayoutAttr("NCHW"))
+    kernel_layout = prop_def(LayoutConstraint(), default_value=LayoutAttr("OIHW"))
+    out_layout = opt_prop_def(LayoutConstraint())
 
     traits = traits_def(Pure())
     assembly_format = "$data `,` $weight attr-dict `:` functional-type(operands, results)"
@@ -61,10 +65,10 @@ class Conv2DOp(NNOp):
     @property
     def layouts(self) -> tuple[L.Layout, L.Layout, L.Layout]:
         """Data, kernel and output layouts (checked)."""
-        d = layout_prop(self.data_layout.data, "NCHW", len(shape_of(self.data)), "data_layout")
-        k = layout_prop(self.kernel_layout.data, "OIHW", len(shape_of(self.weight)), "kernel_layout")
-        out = self.out_layout.data if self.out_layout else self.data_layout.data
-        o = layout_prop(out, "NCHW", L.parse(out).ndim, "out_layout")
+        d = layout_prop(self.data_layout, "NCHW", len(shape_of(self.data)), "data_layout")
+        k = layout_prop(self.kernel_layout, "OIHW", len(shape_of(self.weight)), "kernel_layout")
+        out = self.out_layout or self.data_layout
+        o = layout_prop(out, "NCHW", layout_of(out).ndim, "out_layout")
         return d, k, o
 
     @property

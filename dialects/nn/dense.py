@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
-from xdsl.irdl import irdl_op_definition, operand_def, result_def, traits_def
+from xdsl.irdl import operand_def, result_def, traits_def
 from xdsl.traits import Pure
 
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, shape_of
+from relayout.dialects.nn.registry import nn_op
 
 
-@irdl_op_definition
+@nn_op
 class DenseOp(NNOp):
     name = "nn.dense"
+    TVM_NAME: ClassVar = "nn_dense"
     x = operand_def(F32Tensor)
     weight = operand_def(F32Tensor)
     output = result_def(F32Tensor)

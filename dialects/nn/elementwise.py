@@ -1,15 +1,15 @@
 """Elementwise ops. Each is declared by its numpy function and its C expression; the
 layout passes, fusion and CUDA lowering handle every subclass of `UnaryOp`/`BinaryOp`
-alike, so a new elementwise op is one class here plus its entry in `ELEMENTWISE`."""
+alike, so a new elementwise op is one class here (``@nn_op``) and nothing else."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar, Self
 
 import numpy as np
 from xdsl.dialects.builtin import FloatAttr, f32
 from xdsl.irdl import (
-    irdl_op_definition,
     operand_def,
     prop_def,
     result_def,
@@ -20,6 +20,7 @@ from xdsl.printer import Printer
 from xdsl.traits import Pure
 
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, shape_of
+from relayout.dialects.nn.registry import nn_op, registered_ops
 
 
 def c_float(value: float) -> str:
@@ -32,7 +33,24 @@ def c_float(value: float) -> str:
     return f"{v!r}f" if "e" in repr(v) or "." in repr(v) else f"{v!r}.0f"
 
 
+def float_props(op: NNOp) -> dict[str, float]:
+    """The op's float properties by name (what `NUMPY_FN` and `C_TEMPLATE` receive)."""
+    return {k: v.value.data for k, v in op.properties.items() if isinstance(v, FloatAttr)}
+
+
 class UnaryOp(NNOp):
+    """One operand, same shape out. Layout rule: follows its operand
+    (passes/layout_rules/elementwise.py `unary`); kernel: its `c_expr` in an elementwise
+    chain (lowering/cuda/epilogue.py, lowering/cuda/kernels/elementwise.py); fusion: an
+    epilogue op, absorbed after an anchor or a previous elementwise op
+    (passes/fuse_ops.py `EPILOGUE`)."""
+
+    NUMPY_FN: ClassVar[Callable[..., np.ndarray]]
+    """The numpy semantics: the operand, and the float properties by name (as f32)."""
+    C_TEMPLATE: ClassVar[str]
+    """The C expression of one element: ``{0}`` stands for the operand, ``{prop}`` for
+    a float property (an exact C literal)."""
+
     # Types are left to `NNOp.verify_`, whose errors name the op and the expected type.
     x = operand_def()
     output = result_def()
@@ -60,43 +78,51 @@ class UnaryOp(NNOp):
         printer.print_string(" : ")
         printer.print_attribute(self.x.type)
 
-    # Subclasses set `NUMPY_FN` and `C_TEMPLATE`, the C expression of one element with
-    # ``{0}`` (and ``{1}``) for the operands.
-
     def infer_shape(self) -> Shape:
         return shape_of(self.x)
 
     def reference(self, x: np.ndarray) -> np.ndarray:
-        return self.NUMPY_FN(x).astype(np.float32)
+        props = {k: np.float32(v) for k, v in float_props(self).items()}
+        return self.NUMPY_FN(x, **props).astype(np.float32)
 
     def c_expr(self, x: str) -> str:
-        return self.C_TEMPLATE.format(x)
+        return self.C_TEMPLATE.format(x, **{k: c_float(v) for k, v in float_props(self).items()})
 
 
-@irdl_op_definition
+@nn_op
 class ReluOp(UnaryOp):
     name = "nn.relu"
+    ONNX: ClassVar = ("Relu",)
+    FUZZ: ClassVar = True
+    TVM_NAME: ClassVar = "nn_relu"
     NUMPY_FN: ClassVar = staticmethod(lambda x: np.maximum(x, np.float32(0)))
     C_TEMPLATE: ClassVar = "fmaxf({0}, 0.0f)"
 
 
-@irdl_op_definition
+@nn_op
 class SigmoidOp(UnaryOp):
     name = "nn.sigmoid"
+    ONNX: ClassVar = ("Sigmoid",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(lambda x: 1 / (1 + np.exp(-x)))
     C_TEMPLATE: ClassVar = "(1.0f / (1.0f + expf(-({0}))))"
 
 
-@irdl_op_definition
+@nn_op
 class TanhOp(UnaryOp):
     name = "nn.tanh"
+    ONNX: ClassVar = ("Tanh",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.tanh)
     C_TEMPLATE: ClassVar = "tanhf({0})"
 
 
-@irdl_op_definition
+@nn_op
 class ClipOp(UnaryOp):
     name = "nn.clip"
+    FUZZ: ClassVar = True  # ONNX: its own converter (min and max are inputs from opset 11)
+    NUMPY_FN: ClassVar = staticmethod(lambda x, min, max: np.clip(x, min, max))
+    C_TEMPLATE: ClassVar = "fminf(fmaxf({0}, {min}), {max})"
     min = prop_def(FloatAttr.constr(f32))
     max = prop_def(FloatAttr.constr(f32))
 
@@ -105,15 +131,19 @@ class ClipOp(UnaryOp):
             raise ShapeError(f"min {self.min.value.data} is above max {self.max.value.data}")
         return shape_of(self.x)
 
-    def reference(self, x: np.ndarray) -> np.ndarray:
-        return np.clip(x, np.float32(self.min.value.data), np.float32(self.max.value.data))
-
-    def c_expr(self, x: str) -> str:
-        return f"fminf(fmaxf({x}, {c_float(self.min.value.data)}), {c_float(self.max.value.data)})"
-
 
 class BinaryOp(NNOp):
-    """numpy broadcasting: scalars and lower-rank operands align to the trailing axes."""
+    """numpy broadcasting: scalars and lower-rank operands align to the trailing axes.
+
+    Layout rule: operands meet in a common layout, a broadcasting one is reshaped
+    (passes/layout_rules/elementwise.py `binary`); kernel: its `c_expr` in an elementwise
+    chain (lowering/cuda/epilogue.py, lowering/cuda/kernels/elementwise.py); fusion: an
+    epilogue op (passes/fuse_ops.py `EPILOGUE`)."""
+
+    NUMPY_FN: ClassVar[Callable[..., np.ndarray]]
+    """The numpy semantics of two operands."""
+    C_TEMPLATE: ClassVar[str]
+    """The C expression of one element, ``{0}`` and ``{1}`` standing for the operands."""
 
     a = operand_def(F32Tensor)
     b = operand_def(F32Tensor)
@@ -130,55 +160,69 @@ class BinaryOp(NNOp):
             ) from None
 
     def reference(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        return self.NUMPY_FN(a, b).astype(np.float32)
+        props = {k: np.float32(v) for k, v in float_props(self).items()}
+        return self.NUMPY_FN(a, b, **props).astype(np.float32)
 
     def c_expr(self, a: str, b: str) -> str:
-        return self.C_TEMPLATE.format(a, b)
+        return self.C_TEMPLATE.format(a, b, **{k: c_float(v) for k, v in float_props(self).items()})
 
 
-@irdl_op_definition
+@nn_op
 class AddOp(BinaryOp):
     name = "nn.add"
+    ONNX: ClassVar = ("Add",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.add)
     C_TEMPLATE: ClassVar = "({0} + {1})"
 
 
-@irdl_op_definition
+@nn_op
 class SubtractOp(BinaryOp):
     name = "nn.subtract"
+    ONNX: ClassVar = ("Sub",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.subtract)
     C_TEMPLATE: ClassVar = "({0} - {1})"
 
 
-@irdl_op_definition
+@nn_op
 class MultiplyOp(BinaryOp):
     name = "nn.multiply"
+    ONNX: ClassVar = ("Mul",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.multiply)
     C_TEMPLATE: ClassVar = "({0} * {1})"
 
 
-@irdl_op_definition
+@nn_op
 class DivideOp(BinaryOp):
     name = "nn.divide"
+    ONNX: ClassVar = ("Div",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.divide)
     C_TEMPLATE: ClassVar = "({0} / {1})"
 
 
-@irdl_op_definition
+@nn_op
 class MaximumOp(BinaryOp):
     name = "nn.maximum"
+    ONNX: ClassVar = ("Max",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.maximum)
     C_TEMPLATE: ClassVar = "fmaxf({0}, {1})"
 
 
-@irdl_op_definition
+@nn_op
 class MinimumOp(BinaryOp):
     name = "nn.minimum"
+    ONNX: ClassVar = ("Min",)
+    FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.minimum)
     C_TEMPLATE: ClassVar = "fminf({0}, {1})"
 
 
-ELEMENTWISE: tuple[type[NNOp], ...] = (
-    ReluOp, SigmoidOp, TanhOp, ClipOp,
-    AddOp, SubtractOp, MultiplyOp, DivideOp, MaximumOp, MinimumOp,
+ELEMENTWISE: tuple[type[NNOp], ...] = tuple(
+    op for op in registered_ops() if issubclass(op, UnaryOp | BinaryOp)
 )
+"""The elementwise ops defined here, as registered at import; `registered_ops()` also
+gives those added later."""

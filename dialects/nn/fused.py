@@ -29,6 +29,8 @@ from relayout.dialects.nn.base import F32Tensor
 KERNEL_NAME = re.compile(r"fused_[A-Za-z0-9_]*")
 
 
+# nn.fused and nn.yield are structure, not NNOps: not in the op registry; the dialect
+# lists them itself (`relayout.dialects.nn.all_ops`).
 @irdl_op_definition
 class FusedOp(IRDLOperation):
     name = "nn.fused"
@@ -45,6 +47,8 @@ class FusedOp(IRDLOperation):
 
     @staticmethod
     def wrap(kernel: str, inputs: list[SSAValue], body: Block) -> FusedOp:
+        """``body`` (ending with `nn.yield`) as a fused op over ``inputs``."""
+        assert body.last_op is not None, "nn.fused: the body is empty"
         return FusedOp.build(
             operands=[inputs],
             result_types=[body.last_op.operands[0].type],
@@ -63,7 +67,9 @@ class FusedOp(IRDLOperation):
 
     @property
     def yielded(self) -> SSAValue:
-        return self.block.last_op.operands[0]
+        last = self.block.last_op
+        assert last is not None, "nn.fused: the body is empty"
+        return last.operands[0]
 
     def verify_(self) -> None:
         if not KERNEL_NAME.fullmatch(self.kernel.data):

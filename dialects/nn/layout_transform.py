@@ -3,24 +3,26 @@
 from __future__ import annotations
 
 import numpy as np
-from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, StringAttr
-from xdsl.interfaces import HasCanonicalizationPatternsInterface, HasFolderInterface
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, traits_def
+from xdsl.dialects.builtin import DenseIntOrFPElementsAttr
+from xdsl.interfaces import HasFolderInterface
+from xdsl.irdl import operand_def, prop_def, result_def, traits_def
 from xdsl.traits import ConstantLike, Pure
 
 from relayout import layout as L
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, shape_of
 from relayout.dialects.nn.constant import from_numpy, to_numpy
+from relayout.dialects.nn.layout_attr import LayoutConstraint, layout_of
+from relayout.dialects.nn.registry import nn_op
 
 
-@irdl_op_definition
-class LayoutTransformOp(NNOp, HasFolderInterface, HasCanonicalizationPatternsInterface):
+@nn_op
+class LayoutTransformOp(NNOp, HasFolderInterface):
     name = "nn.layout_transform"
 
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
-    src_layout = prop_def(StringAttr)
-    dst_layout = prop_def(StringAttr)
+    src_layout = prop_def(LayoutConstraint(label=False))
+    dst_layout = prop_def(LayoutConstraint(label=False))
 
     traits = traits_def(Pure())
     irdl_options = ()
@@ -30,11 +32,11 @@ class LayoutTransformOp(NNOp, HasFolderInterface, HasCanonicalizationPatternsInt
 
     @property
     def src(self) -> L.Layout:
-        return L.parse(self.src_layout.data)
+        return layout_of(self.src_layout)
 
     @property
     def dst(self) -> L.Layout:
-        return L.parse(self.dst_layout.data)
+        return layout_of(self.dst_layout)
 
     def infer_shape(self) -> Shape:
         src, dst = self.src, self.dst
@@ -52,9 +54,3 @@ class LayoutTransformOp(NNOp, HasFolderInterface, HasCanonicalizationPatternsInt
         if isinstance(c, DenseIntOrFPElementsAttr):
             return (from_numpy(self.reference(to_numpy(c))),)
         return None
-
-    @classmethod
-    def get_canonicalization_patterns(cls):
-        from relayout.passes.simplify_layout_transforms import PATTERNS
-
-        return PATTERNS

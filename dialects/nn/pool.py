@@ -3,11 +3,14 @@ layout with N, C, H and W (blocked ones included) named by their `layout`."""
 
 from __future__ import annotations
 
-from typing import ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, IntegerAttr, StringAttr, i1, i64
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, traits_def
+import numpy.typing as npt
+from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
+from xdsl.ir import SSAValue
+from xdsl.irdl import operand_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure
 
 from relayout import layout as L
@@ -21,23 +24,38 @@ from relayout.dialects.nn.base import (
     layout_prop,
     shape_of,
 )
+from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint
+from relayout.dialects.nn.registry import nn_op
 from relayout.dialects.nn.windows import check_int32, out_extent, padded_extent, windows
 
 _FALSE = IntegerAttr(0, i1)
 
 
 class LayoutOp(NNOp):
-    """An op over NCHW-like data whose axes its `layout` property names."""
+    """An op over NCHW-like data ``x`` whose axes its `layout` property names: the pools
+    and `nn.resize2d`.
+
+    Layout rule: follows its producer's layout, or the layout the user anchors its kind
+    to (passes/layout_rules/pool.py `follow_or_anchor`); kernel: its own, one thread per
+    output element (lowering/cuda/kernels/pool.py, lowering/cuda/kernels/resize.py);
+    fusion: none, a group of its own (passes/fuse_ops.py)."""
+
+    if TYPE_CHECKING:  # declared by each subclass (operand_def/prop_def)
+        x: SSAValue
+        layout: LayoutAttr
 
     @property
     def data_layout(self) -> L.Layout:
-        return layout_prop(self.layout.data, "NCHW", len(shape_of(self.x)))
+        return layout_prop(self.layout, "NCHW", len(shape_of(self.x)))
 
     def extents(self) -> dict[str, int]:
         return self.data_layout.logical_extents(shape_of(self.x))
 
 
 class Pool2DOp(LayoutOp):
+    """A windowed pool; subclasses give `pool`. Kernel: lowering/cuda/kernels/pool.py
+    `lower`."""
+
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     pool_size = prop_def(DenseArrayBase.constr(i64))
@@ -46,7 +64,7 @@ class Pool2DOp(LayoutOp):
     padding = prop_def(
         DenseArrayBase.constr(i64), default_value=DenseArrayBase.from_list(i64, [0, 0, 0, 0])
     )
-    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    layout = prop_def(LayoutConstraint(), default_value=LayoutAttr("NCHW"))
     ceil_mode = prop_def(BoolAttr, default_value=_FALSE)
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
@@ -103,25 +121,31 @@ class Pool2DOp(LayoutOp):
         extra = (ph - (x.shape[2] + p[0] + p[2]), pw - (x.shape[3] + p[1] + p[3]))
         return windows(x, k, s, d, p, fill, extra)[:, :, :oh, :ow]
 
+    def pool(self, x: np.ndarray) -> np.ndarray:
+        """The pool of an NCHW array."""
+        raise NotImplementedError(f"{self.name} gives no pool")
+
     def reference(self, data: np.ndarray) -> np.ndarray:
         x = L.transform(data, self.data_layout, "NCHW")
         y = self.pool(x)
         return L.transform(y.astype(np.float32), "NCHW", self.data_layout)
 
 
-@irdl_op_definition
+@nn_op
 class MaxPool2DOp(Pool2DOp):
     name = "nn.max_pool2d"
+    TVM_NAME: ClassVar = "nn_max_pool2d"
 
     def pool(self, x: np.ndarray) -> np.ndarray:
         # A window that holds only padding gives the lowest float, not -inf, as in
         # ONNX Runtime.
-        return self._windows(x, np.finfo(np.float32).min).max(axis=(-2, -1))
+        return self._windows(x, float(np.finfo(np.float32).min)).max(axis=(-2, -1))
 
 
-@irdl_op_definition
+@nn_op
 class AvgPool2DOp(Pool2DOp):
     name = "nn.avg_pool2d"
+    TVM_NAME: ClassVar = "nn_avg_pool2d"
     count_include_pad = prop_def(BoolAttr, default_value=_FALSE)
 
     def pool(self, x: np.ndarray) -> np.ndarray:
@@ -140,9 +164,15 @@ class AvgPool2DOp(Pool2DOp):
 
 
 class GlobalPool2DOp(LayoutOp):
+    """A pool over all of H and W, by `REDUCE`. Kernel: lowering/cuda/kernels/pool.py
+    `lower_global`."""
+
+    REDUCE: ClassVar[Callable[..., npt.ArrayLike]]
+    """numpy's reduction (np.mean, np.max), called with ``axis`` and ``keepdims``."""
+
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
-    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    layout = prop_def(LayoutConstraint(), default_value=LayoutAttr("NCHW"))
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 
@@ -151,17 +181,19 @@ class GlobalPool2DOp(LayoutOp):
 
     def reference(self, data: np.ndarray) -> np.ndarray:
         x = L.transform(data, self.data_layout, "NCHW")
-        y = self.REDUCE(x, axis=(2, 3), keepdims=True).astype(np.float32)
+        y = np.asarray(self.REDUCE(x, axis=(2, 3), keepdims=True), np.float32)
         return L.transform(y, "NCHW", self.data_layout)
 
 
-@irdl_op_definition
+@nn_op
 class GlobalAvgPool2DOp(GlobalPool2DOp):
     name = "nn.global_avg_pool2d"
+    TVM_NAME: ClassVar = "nn_global_avg_pool2d"
     REDUCE: ClassVar = staticmethod(np.mean)
 
 
-@irdl_op_definition
+@nn_op
 class GlobalMaxPool2DOp(GlobalPool2DOp):
     name = "nn.global_max_pool2d"
+    TVM_NAME: ClassVar = "nn_global_max_pool2d"
     REDUCE: ClassVar = staticmethod(np.max)

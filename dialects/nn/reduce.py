@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
-from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, traits_def
+from xdsl.dialects.builtin import I64, BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
+from xdsl.irdl import operand_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure
 
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, norm_axis, shape_of
+from relayout.dialects.nn.registry import nn_op
 
 
-@irdl_op_definition
+@nn_op
 class MeanOp(NNOp):
     name = "nn.mean"
     x = operand_def(F32Tensor)
@@ -40,12 +43,13 @@ class MeanOp(NNOp):
         )
 
 
-@irdl_op_definition
+@nn_op
 class SoftmaxOp(NNOp):
     name = "nn.softmax"
+    TVM_NAME: ClassVar = "nn_softmax"
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
-    axis = prop_def(IntegerAttr[i64])
+    axis = prop_def(IntegerAttr[I64])
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 

@@ -3,14 +3,18 @@ transformation modes (the importer passes them through)."""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 import numpy as np
 from xdsl.dialects.builtin import DenseArrayBase, StringAttr, i64
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def, traits_def
+from xdsl.irdl import operand_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure
 
 from relayout import layout as L
 from relayout.dialects.nn.base import F32Tensor, Shape, ShapeError, ints
+from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint
 from relayout.dialects.nn.pool import LayoutOp
+from relayout.dialects.nn.registry import nn_op
 
 METHODS = ("nearest", "bilinear")
 COORDINATE_MODES = ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
@@ -48,13 +52,14 @@ def linear_weights(coord: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray
     return lo, hi, (c - lo).astype(np.float32)
 
 
-@irdl_op_definition
+@nn_op
 class Resize2DOp(LayoutOp):
     name = "nn.resize2d"
+    TVM_NAME: ClassVar = "image_resize2d"
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     size = prop_def(DenseArrayBase.constr(i64))
-    layout = prop_def(StringAttr, default_value=StringAttr("NCHW"))
+    layout = prop_def(LayoutConstraint(), default_value=LayoutAttr("NCHW"))
     method = prop_def(StringAttr, default_value=StringAttr("nearest"))
     coordinate_mode = prop_def(StringAttr, default_value=StringAttr("half_pixel"))
     nearest_mode = prop_def(StringAttr, default_value=StringAttr("round_prefer_floor"))

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from math import prod
+from typing import ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import DenseArrayBase, FloatAttr, IntegerAttr, f32, i64
+from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, f32, i64
 from xdsl.ir import SSAValue
 from xdsl.irdl import (
-    irdl_op_definition,
     operand_def,
     prop_def,
     result_def,
@@ -18,14 +18,16 @@ from xdsl.irdl import (
 from xdsl.traits import Pure
 
 from relayout.dialects.nn.base import F32Tensor, NNOp, Shape, ShapeError, ints, norm_axis, shape_of
+from relayout.dialects.nn.registry import nn_op
 
 
-@irdl_op_definition
+@nn_op
 class ConcatOp(NNOp):
     name = "nn.concat"
+    TVM_NAME: ClassVar = "concatenate"
     inputs = var_operand_def(F32Tensor)
     output = result_def(F32Tensor)
-    axis = prop_def(IntegerAttr[i64])
+    axis = prop_def(IntegerAttr[I64])
     traits = traits_def(Pure())
     assembly_format = "$inputs attr-dict `:` functional-type($inputs, results)"
 
@@ -56,7 +58,7 @@ class ConcatOp(NNOp):
         return np.concatenate(inputs, axis=self.concat_axis)
 
 
-@irdl_op_definition
+@nn_op
 class ReshapeOp(NNOp):
     name = "nn.reshape"
     x = operand_def(F32Tensor)
@@ -77,9 +79,10 @@ class ReshapeOp(NNOp):
         return x.reshape(ints(self.newshape))
 
 
-@irdl_op_definition
+@nn_op
 class BatchFlattenOp(NNOp):
     name = "nn.batch_flatten"
+    TVM_NAME: ClassVar = "nn_batch_flatten"
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     traits = traits_def(Pure())
@@ -95,7 +98,7 @@ class BatchFlattenOp(NNOp):
         return x.reshape(x.shape[0], -1)
 
 
-@irdl_op_definition
+@nn_op
 class TransposeOp(NNOp):
     name = "nn.transpose"
     x = operand_def(F32Tensor)
@@ -118,9 +121,10 @@ class TransposeOp(NNOp):
         return np.ascontiguousarray(x.transpose(ints(self.axes)))
 
 
-@irdl_op_definition
+@nn_op
 class PadOp(NNOp):
     name = "nn.pad"
+    TVM_NAME: ClassVar = "nn_pad"
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     pad_width = prop_def(DenseArrayBase.constr(i64))

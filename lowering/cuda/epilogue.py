@@ -12,19 +12,21 @@ from collections.abc import Sequence
 
 from xdsl.ir import BlockArgument, Operation, SSAValue
 
-from relayout.dialects.nn import BatchNormOp, BiasAddOp, BinaryOp, FusedOp, UnaryOp
+from relayout.dialects.nn import BatchNormOp, BiasAddOp, BinaryOp, ChannelOp, FusedOp, UnaryOp
 from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import offset
 
 
-def _broadcast_load(arg: BlockArgument, out_coords: Sequence[str]) -> str:
+def _broadcast_load(arg: SSAValue, out_coords: Sequence[str]) -> str:
+    """A fused group's input (its block argument ``in<k>``) at the output's coordinates."""
+    assert isinstance(arg, BlockArgument)
     shape = shape_of(arg)
     coords = list(out_coords[len(out_coords) - len(shape) :])
     return f"in{arg.index}[{offset(shape, coords)}]"
 
 
-def _channel(op: Operation, param: SSAValue, out_coords: Sequence[str]) -> str:
+def _channel(op: ChannelOp, param: SSAValue, out_coords: Sequence[str]) -> str:
     assert isinstance(param, BlockArgument)
     return f"in{param.index}[{out_coords[op.channel_axis]}]"
 
@@ -50,7 +52,7 @@ def tail(
     ``seed`` names values already computed (the anchor's accumulator).
     """
     names = dict(seed)
-    lines = []
+    lines: list[str] = []
     for k, op in enumerate(ops):
         operands = [
             names[v] if v in names else _broadcast_load(v, out_coords) for v in op.operands

@@ -96,8 +96,10 @@ class Problem:
 
 
 class TileShape(Protocol):
-    bm: int
-    bn: int
+    @property
+    def bm(self) -> int: ...
+    @property
+    def bn(self) -> int: ...
 
 
 T = TypeVar("T", bound=TileShape)

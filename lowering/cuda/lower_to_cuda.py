@@ -14,7 +14,8 @@ from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringA
 from xdsl.passes import ModulePass
 
 from relayout.dialects.nn import FusedOp
-from relayout.lowering.cuda.plan import build_plan, fused_module
+from relayout.lowering.cuda.plan import Plan, build_plan, is_fused
+from relayout.passes.fuse_ops import FuseOpsPass
 
 
 @dataclass(frozen=True)
@@ -24,18 +25,22 @@ class LowerToCudaPass(ModulePass):
     precision: str = "fp32"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        if fused_module(op) is not op:
-            from relayout.passes.fuse_ops import FuseOpsPass
-
+        if not is_fused(op):
             FuseOpsPass().apply(ctx, op)
         for fn in [f for f in op.ops if isinstance(f, func.FuncOp)]:
-            plan = build_plan(op, fn.sym_name.data, self.precision)
-            fused = [o for o in fn.body.block.ops if isinstance(o, FusedOp)]
-            for kernel_op, launch in zip(fused, plan.launches, strict=True):
-                kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)
-                kernel_op.attributes["cuda.block"] = DenseArrayBase.from_list(i64, launch.block)
-                kernel_op.attributes["cuda.buffer"] = StringAttr(
-                    str(plan.buffers[launch.args[-1]])
-                )
-            fn.attributes["cuda.arena_bytes"] = IntegerAttr(plan.arena_bytes, i64)
-            fn.attributes["cuda.activation_bytes"] = IntegerAttr(plan.activation_bytes, i64)
+            annotate(fn, build_plan(op, fn.sym_name.data, self.precision))
+
+
+def annotate(fn: func.FuncOp, plan: Plan) -> None:
+    """Write ``plan`` onto ``fn``, the plan of that function, as `cuda.*` attributes.
+
+    Nothing in relayout reads them back (drivers run the `Plan` itself): they show the
+    plan in the IR for people reading it, and the lit tests `lower_to_cuda.mlir` and
+    `cuda_target_tf32.mlir` check them."""
+    fused = [o for o in fn.body.block.ops if isinstance(o, FusedOp)]
+    for kernel_op, launch in zip(fused, plan.launches, strict=True):
+        kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)
+        kernel_op.attributes["cuda.block"] = DenseArrayBase.from_list(i64, launch.block)
+        kernel_op.attributes["cuda.buffer"] = StringAttr(str(plan.buffers[launch.args[-1]]))
+    fn.attributes["cuda.arena_bytes"] = IntegerAttr(plan.arena_bytes, i64)
+    fn.attributes["cuda.activation_bytes"] = IntegerAttr(plan.activation_bytes, i64)

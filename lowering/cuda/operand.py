@@ -63,9 +63,12 @@ class Operand:
 
 
 class BlockShape(Protocol):
-    bm: int
-    bn: int
-    bk: int
+    @property
+    def bm(self) -> int: ...
+    @property
+    def bn(self) -> int: ...
+    @property
+    def bk(self) -> int: ...
 
     @property
     def threads(self) -> int: ...

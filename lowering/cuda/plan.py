@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from functools import cached_property
 
 import numpy as np
 from xdsl.dialects import func
@@ -18,6 +19,7 @@ from relayout.lowering.cuda.kernel import Dim3, Kernel
 from relayout.lowering.cuda.kernels import lower as lower_kernel
 from relayout.lowering.cuda.memory import Lifetime, assign
 from relayout.lowering.cuda.precision import check as check_precision
+from relayout.passes.fuse_ops import FuseOpsPass
 
 F32 = 4
 
@@ -44,24 +46,39 @@ class Kind(Enum):
     buffers reuse, because the driver zeroes them once and kernels keep them zero."""
 
 
-@dataclass(frozen=True)
+PLACED = frozenset({Kind.ACTIVATION, Kind.COUNTERS})
+"""Kinds that live at an ``offset`` in a region the driver allocates once (the arena,
+the counters); the others are arrays of their own, found by ``slot``."""
+
+_TAG = {Kind.INPUT: "in", Kind.OUTPUT: "out", Kind.WEIGHT: "w", Kind.ACTIVATION: "arena+",
+        Kind.COUNTERS: "counters+"}
+
+
+@dataclass(frozen=True, kw_only=True)
 class Buffer:
     kind: Kind
     shape: tuple[int, ...]
-    index: int
-    """Position among the inputs, outputs or weights; for activations, the arena offset."""
+    slot: int | None = None
+    """Position among the inputs, outputs or weights; None for the `PLACED` kinds."""
+    offset: int | None = None
+    """Byte offset in the arena (activations) or in the counters region (counters);
+    None for the other kinds."""
+
+    def __post_init__(self) -> None:
+        placed = self.kind in PLACED
+        if (self.offset is not None) != placed or (self.slot is not None) == placed:
+            where = "an offset" if placed else "a slot"
+            raise ValueError(f"a {self.kind.value} buffer has {where} only: {self!r}")
 
     @property
     def nbytes(self) -> int:
         return int(np.prod(self.shape)) * F32
 
     def __str__(self) -> str:
-        tag = {Kind.INPUT: "in", Kind.OUTPUT: "out", Kind.WEIGHT: "w", Kind.ACTIVATION: "arena+",
-               Kind.COUNTERS: "counters+"}
-        return f"{tag[self.kind]}{self.index}"
+        return f"{_TAG[self.kind]}{self.offset if self.kind in PLACED else self.slot}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class Launch:
     kernel: str
     grid: Dim3
@@ -77,26 +94,27 @@ class Launch:
         return self.args + self.workspace
 
 
-@dataclass
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     kernels: dict[str, Kernel]
-    launches: list[Launch]
-    buffers: list[Buffer]
-    weights: list[np.ndarray]
-    inputs: list[int]
-    outputs: list[int]
+    launches: tuple[Launch, ...]
+    buffers: tuple[Buffer, ...]
+    weights: tuple[np.ndarray, ...]
+    inputs: tuple[int, ...]
+    """Buffer ids of the function arguments."""
+    outputs: tuple[int, ...]
     """Buffer ids of the function results (an output, or an input or weight returned)."""
     arena_bytes: int
     activation_bytes: int
     """The sum of all activation sizes, what the arena would need without reuse."""
     counter_bytes: int
     """The size of the one `Kind.COUNTERS` region, which the driver zeroes once."""
-    source: str = field(init=False)
 
-    def __post_init__(self) -> None:
+    @cached_property
+    def source(self) -> str:
         headers = sorted({h for k in self.kernels.values() for h in k.headers})
         includes = "".join(f"#ifdef __CUDACC__\n#include <{h}>\n#endif\n" for h in headers)
-        self.source = PRELUDE + includes + "\n".join(k.source for k in self.kernels.values())
+        return PRELUDE + includes + "\n".join(k.source for k in self.kernels.values())
 
     def describe(self) -> str:
         lines = [
@@ -114,47 +132,95 @@ class Plan:
         return "\n".join(lines)
 
 
+def is_fused(module: ModuleOp) -> bool:
+    """Whether every nn op of ``module`` is inside an `nn.fused` kernel."""
+    return not any(
+        isinstance(op, NNOp) and not isinstance(op.parent_op(), FusedOp)
+        for f in module.ops for op in f.walk()
+    )
+
+
 def fused_module(module: ModuleOp) -> ModuleOp:
     """``module`` itself if it is fused already, else a fused copy."""
-    if not any(isinstance(op, NNOp) for f in module.ops for op in f.walk()
-               if not isinstance(op.parent_op(), FusedOp)):
+    if is_fused(module):
         return module
-    from relayout.passes.fuse_ops import FuseOpsPass
-
     copy = module.clone()
     FuseOpsPass().apply(make_context(), copy)
     return copy
 
 
-def _main(module: ModuleOp, name: str) -> func.FuncOp:
+def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32") -> Plan:
+    """The plan of function ``func_name``, fused first unless it is (on a copy).
+    ``precision``: see `precision.py`; a bad one raises ValueError."""
+    check_precision(precision)
+    fn = _function(fused_module(module), func_name)
+    buffers = _Buffers()
+    program = _collect(fn, buffers, precision)
+    memory = _lifetimes(program, buffers)
+    workspaces, counter_bytes = _workspaces(program, memory.partials, buffers)
+    launches = tuple(
+        Launch(kernel=k.name, grid=k.grid, block=k.block,
+               args=tuple(buffers.ids[v] for v in (*op.inputs, op.output)),
+               workspace=workspaces.get(i, ()))
+        for i, (op, k) in enumerate(program.steps)
+    )
+    return Plan(
+        kernels=program.kernels, launches=launches, buffers=tuple(buffers.all),
+        weights=tuple(program.weights), inputs=program.inputs,
+        outputs=tuple(buffers.ids[v] for v in program.returned),
+        arena_bytes=memory.arena_bytes, activation_bytes=memory.activation_bytes,
+        counter_bytes=counter_bytes,
+    )
+
+
+def _function(module: ModuleOp, name: str) -> func.FuncOp:
     for op in module.ops:
         if isinstance(op, func.FuncOp) and op.sym_name.data == name:
             return op
     raise ValueError(f"module has no function @{name}")
 
 
-def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32") -> Plan:
-    """``precision``: see `precision.py`; a bad one raises ValueError."""
-    check_precision(precision)
-    fn = _main(fused_module(module), func_name)
-    buffers: list[Buffer] = []
-    ids: dict[SSAValue, int] = {}
+@dataclass
+class _Buffers:
+    """The plan's buffers in the order they are added (a buffer's id is its position),
+    and the id of the buffer holding each value."""
 
-    def add(value: SSAValue, kind: Kind, index: int) -> int:
-        buffers.append(Buffer(kind, shape_of(value), index))
-        ids[value] = len(buffers) - 1
-        return ids[value]
+    all: list[Buffer] = field(default_factory=list)
+    ids: dict[SSAValue, int] = field(default_factory=dict)
 
-    inputs = [add(a, Kind.INPUT, i) for i, a in enumerate(fn.body.block.args)]
+    def add(self, buffer: Buffer, value: SSAValue | None = None) -> int:
+        self.all.append(buffer)
+        if value is not None:
+            self.ids[value] = len(self.all) - 1
+        return len(self.all) - 1
+
+
+@dataclass(frozen=True, kw_only=True)
+class _Program:
+    """What the function runs: its kernels, launched in ``steps`` order."""
+
+    inputs: tuple[int, ...]
+    weights: list[np.ndarray]
+    kernels: dict[str, Kernel]
+    steps: list[tuple[FusedOp, Kernel]]
+    """Each `nn.fused` op of the function in order, with its kernel."""
+    returned: list[SSAValue]
+
+
+def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
+    """The function's kernels, and buffers for its arguments and constants (weights)."""
+    inputs = tuple(
+        buffers.add(Buffer(kind=Kind.INPUT, shape=shape_of(a), slot=i), a)
+        for i, a in enumerate(fn.body.block.args)
+    )
     (ret,) = [op for op in fn.body.block.ops if isinstance(op, func.ReturnOp)]
-    returned = list(ret.operands)
-
     weights: list[np.ndarray] = []
     kernels: dict[str, Kernel] = {}
     steps: list[tuple[FusedOp, Kernel]] = []
     for op in fn.body.block.ops:
         if isinstance(op, ConstantOp):
-            add(op.output, Kind.WEIGHT, len(weights))
+            buffers.add(Buffer(kind=Kind.WEIGHT, shape=shape_of(op.output), slot=len(weights)),
+                        op.output)
             weights.append(op.array())
         elif isinstance(op, FusedOp):
             name = op.kernel.data
@@ -163,40 +229,62 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
             if kernels.setdefault(name, kernel) != kernel:
                 raise ValueError(f"two different nn.fused kernels are both named {name!r}")
             steps.append((op, kernel))
+    return _Program(inputs=inputs, weights=weights, kernels=kernels, steps=steps,
+                    returned=list(ret.operands))
 
+
+@dataclass(frozen=True, kw_only=True)
+class _Memory:
+    arena_bytes: int
+    activation_bytes: int
+    partials: dict[int, int]
+    """Arena offset of each split-K step's partials, by step index."""
+
+
+def _lifetimes(program: _Program, buffers: _Buffers) -> _Memory:
+    """Buffers for the kernels' results: an output for each one the function returns, an
+    activation in the arena for the others. The arena also holds each split-K step's
+    partials, live during that step only."""
     # The last launch that reads each value, found in one pass: asking every step about
     # every value was quadratic (minutes for a chain of 20,000 transposes).
-    last_use = {v: i for i, (op, _) in enumerate(steps) for v in op.inputs}
+    last_use = {v: i for i, (op, _) in enumerate(program.steps) for v in op.inputs}
+    activations: list[SSAValue] = []
     lifetimes: list[Lifetime] = []
-    pending: list[SSAValue] = []
-    outputs_seen = 0
-    for i, (op, _) in enumerate(steps):
-        if op.output in returned:
-            add(op.output, Kind.OUTPUT, outputs_seen)
-            outputs_seen += 1
+    outputs = 0
+    for i, (op, _) in enumerate(program.steps):
+        if op.output in program.returned:
+            buffers.add(Buffer(kind=Kind.OUTPUT, shape=shape_of(op.output), slot=outputs),
+                        op.output)
+            outputs += 1
         else:
-            pending.append(op.output)
+            activations.append(op.output)
             lifetimes.append(Lifetime(int(np.prod(shape_of(op.output))) * F32, i,
                                       last_use.get(op.output, i)))
-    # Each split-K launch's partials live in the arena for that launch only; all share
-    # the counters region, since each leaves its counters at zero (see `Workspace`).
-    partials = [(i, k.workspace) for i, (_, k) in enumerate(steps) if k.workspace]
-    lifetimes += [Lifetime(w.partials * F32, i, i) for i, w in partials]
+    split = [(i, k.workspace) for i, (_, k) in enumerate(program.steps) if k.workspace]
+    lifetimes += [Lifetime(w.partials * F32, i, i) for i, w in split]
     offsets, arena = assign(lifetimes)
-    for value, off in zip(pending, offsets):
-        add(value, Kind.ACTIVATION, off)
-    workspaces: dict[int, tuple[int, int]] = {}
-    for (i, w), off in zip(partials, offsets[len(pending):]):
-        buffers += [Buffer(Kind.ACTIVATION, (w.partials,), off),
-                    Buffer(Kind.COUNTERS, (w.counters,), 0)]
-        workspaces[i] = (len(buffers) - 2, len(buffers) - 1)
-
-    launches = [
-        Launch(k.name, k.grid, k.block, tuple(ids[v] for v in (*op.inputs, op.output)),
-               workspaces.get(i, ()))
-        for i, (op, k) in enumerate(steps)
-    ]
-    return Plan(
-        kernels, launches, buffers, weights, inputs, [ids[v] for v in returned], arena,
-        sum(t.size for t in lifetimes), max((w.counters for _, w in partials), default=0) * F32,
+    for value, offset in zip(activations, offsets):
+        buffers.add(Buffer(kind=Kind.ACTIVATION, shape=shape_of(value), offset=offset), value)
+    return _Memory(
+        arena_bytes=arena, activation_bytes=sum(t.size for t in lifetimes),
+        partials={i: off for (i, _), off in zip(split, offsets[len(activations):], strict=True)},
     )
+
+
+def _workspaces(
+    program: _Program, partials: dict[int, int], buffers: _Buffers
+) -> tuple[dict[int, tuple[int, int]], int]:
+    """Buffer ids of each split-K step's workspace (its partials at their arena offset,
+    its counters), by step index, and the size of the counters region. All steps share
+    that region, since each leaves its counters at zero (see `Workspace`)."""
+    workspaces: dict[int, tuple[int, int]] = {}
+    counters = 0
+    for i, offset in partials.items():
+        w = program.steps[i][1].workspace
+        assert w is not None
+        workspaces[i] = (
+            buffers.add(Buffer(kind=Kind.ACTIVATION, shape=(w.partials,), offset=offset)),
+            buffers.add(Buffer(kind=Kind.COUNTERS, shape=(w.counters,), offset=0)),
+        )
+        counters = max(counters, w.counters)
+    return workspaces, counters * F32

@@ -1,16 +1,18 @@
 """Per-op layout rules for convert-layout, one file per dialect file.
 
-A rule takes the op and the Converter. It returns None when the op keeps its original
+A rule takes the op and the `Converter`. It returns None when the op keeps its original
 layout (its operands are then restored), or one ``(new value, state)`` per result.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any, TypeAlias, TypeVar
 
 from xdsl.ir import Operation
 
 from relayout.dialects import nn
+from relayout.dialects.nn.registry import lookup
 from relayout.passes.layout_rules import (
     conv2d,
     dense,
@@ -21,30 +23,41 @@ from relayout.passes.layout_rules import (
     reduce,
     shape_ops,
 )
+from relayout.passes.layout_rules.converter import Converter, Outcome
 
-Rule = Callable[[Operation, object], list | None]
+OpT = TypeVar("OpT", bound=Operation)
 
-RULES: dict[type, Rule] = {
-    nn.Conv2DOp: conv2d.convert,
-    nn.UnaryOp: elementwise.unary,
-    nn.BinaryOp: elementwise.binary,
-    nn.BiasAddOp: normalization.bias_add,
-    nn.BatchNormOp: normalization.batch_norm,
-    nn.LayoutOp: pool.follow_or_anchor,
-    nn.ConcatOp: shape_ops.concat,
-    nn.TransposeOp: shape_ops.transpose,
-    nn.ReshapeOp: shape_ops.reshape,
-    nn.BatchFlattenOp: shape_ops.reshape,
-    nn.PadOp: shape_ops.pad,
-    nn.MeanOp: reduce.mean,
-    nn.SoftmaxOp: reduce.softmax,
-    nn.DenseOp: dense.convert,
-    nn.LayoutTransformOp: layout_transform.absorb,
-}
+LayoutRule: TypeAlias = Callable[[OpT, Converter], Outcome | None]
+"""The rule of ops of type ``OpT``: ``LayoutRule[nn.Conv2DOp]`` takes a conv2d."""
 
 
-def rule_for(op: Operation) -> Rule | None:
-    for cls in type(op).__mro__:
-        if cls in RULES:
-            return RULES[cls]
-    return None
+def _rule(op_type: type[OpT], rule: LayoutRule[OpT]) -> tuple[type[Operation], LayoutRule[Any]]:
+    """A table entry; mypy checks that ``rule`` takes ops of ``op_type``."""
+    return op_type, rule
+
+
+RULES: dict[type[Operation], LayoutRule[Any]] = dict(
+    [
+        _rule(nn.Conv2DOp, conv2d.convert),
+        _rule(nn.UnaryOp, elementwise.unary),
+        _rule(nn.BinaryOp, elementwise.binary),
+        _rule(nn.BiasAddOp, normalization.bias_add),
+        _rule(nn.BatchNormOp, normalization.batch_norm),
+        _rule(nn.LayoutOp, pool.follow_or_anchor),
+        _rule(nn.ConcatOp, shape_ops.concat),
+        _rule(nn.TransposeOp, shape_ops.transpose),
+        _rule(nn.ReshapeOp, shape_ops.reshape),
+        _rule(nn.BatchFlattenOp, shape_ops.reshape),
+        _rule(nn.PadOp, shape_ops.pad),
+        _rule(nn.MeanOp, reduce.mean),
+        _rule(nn.SoftmaxOp, reduce.softmax),
+        _rule(nn.DenseOp, dense.convert),
+        _rule(nn.LayoutTransformOp, layout_transform.absorb),
+    ]
+)
+"""The rule of each op class; subclasses share their base's (``UnaryOp``)."""
+
+
+def rule_for(op: Operation) -> LayoutRule[Any] | None:
+    """The rule of ``op``'s class or of its nearest base class that has one."""
+    return lookup(RULES, type(op))

@@ -10,6 +10,7 @@ from xdsl.ir import SSAValue
 from relayout import layout as L
 from relayout.dialects.nn import ConstantOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
+from relayout.passes.layout_rules.converter import Converter
 from relayout.passes.layout_state import Relayout
 
 
@@ -31,7 +32,7 @@ def axis_letter(s: Relayout, axis: int) -> str | None:
     return a.letter if a.is_primal else None
 
 
-def common_state(cv, values: Sequence[SSAValue], rank: int) -> Relayout | None:
+def common_state(cv: Converter, values: Sequence[SSAValue], rank: int) -> Relayout | None:
     """The relayout most full-rank operands already have; constants do not vote, since
     their transforms fold away."""
     votes = Counter(
@@ -50,7 +51,7 @@ def broadcast_source(shape: Sequence[int], orig: L.Layout) -> L.Layout | None:
     """The layout a broadcasting operand of ``shape`` has beside values in ``orig``: a
     block axis of extent 1 broadcasts, so its block size is 1 (NCHW1c beside NCHW16c).
     None when the blocks differ but not their elements, which no layout names."""
-    units = {}
+    units: dict[str, int] = {}
     for i, a in enumerate(orig.axes):
         if a.factor and a.factor > 1 and shape[i] == 1:
             if shape[orig.index_of(a.letter)] != 1:
@@ -68,7 +69,9 @@ def broadcast_target(shape: Sequence[int], src: L.Layout, cur: L.Layout) -> L.La
     return target if fits(target, extents) else None
 
 
-def to_state(cv, value: SSAValue, s: Relayout, rank: int, reason: str) -> SSAValue | None:
+def to_state(
+    cv: Converter, value: SSAValue, s: Relayout, rank: int, reason: str
+) -> SSAValue | None:
     """An operand that broadcasts against a value in state ``s``, converted to match.
 
     ``value`` is in its original form; lower-rank operands are first reshaped to full
@@ -79,7 +82,9 @@ def to_state(cv, value: SSAValue, s: Relayout, rank: int, reason: str) -> SSAVal
         return value
     full = (1,) * (rank - len(shape)) + tuple(shape)
     src = broadcast_source(full, s.orig)
-    target = src and broadcast_target(full, src, s.cur)
+    if src is None:
+        return None
+    target = broadcast_target(full, src, s.cur)
     if target is None:
         return None
     if len(shape) < rank:

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from relayout.dialects.nn import Conv2DOp
 from relayout.passes.layout_rules.common import fits, state
+from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
-def convert(op: Conv2DOp, cv):
+def convert(op: Conv2DOp, cv: Converter) -> Outcome | None:
     data = cv.options.conv2d_data
     if data is None:
         return None
@@ -15,6 +16,7 @@ def convert(op: Conv2DOp, cv):
     x, w = op.extents()
     depthwise = op.group_count == x["C"] and op.group_count > 1
     kernel = cv.options.kernel_layout_for(data, depthwise)
+    assert kernel is not None, "LayoutOptions.from_pass refuses a data layout without one"
     if not (fits(data, x) and fits(kernel, w) and fits(data, {**x, "C": w["O"]})):
         # As TVM: a conv whose channels do not divide the block (the RGB stem) stays.
         return None

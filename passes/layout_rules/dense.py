@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from relayout.dialects.nn import DenseOp, LayoutTransformOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
+from relayout.passes.layout_rules.converter import Converter, Outcome
 from relayout.passes.layout_state import Flattened
 
 
-def convert(op: DenseOp, cv):
+def convert(op: DenseOp, cv: Converter) -> Outcome | None:
     s = cv.state(op.x)
     if not isinstance(s, Flattened):
         return None

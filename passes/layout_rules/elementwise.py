@@ -4,24 +4,27 @@ folds away when it is a constant."""
 
 from __future__ import annotations
 
+from xdsl.ir import SSAValue
+
 from relayout.dialects.nn import BinaryOp, UnaryOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.layout_rules.common import common_state, to_state
+from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
-def unary(op: UnaryOp, cv):
+def unary(op: UnaryOp, cv: Converter) -> Outcome | None:
     s = cv.relayout(op.x)
     if s is None:
         return None
     return [(cv.rebuild(op, [cv.new(op.x)]).result, s)]
 
 
-def binary(op: BinaryOp, cv):
+def binary(op: BinaryOp, cv: Converter) -> Outcome | None:
     rank = len(shape_of(op.result))
     s = common_state(cv, op.operands, rank)
     if s is None:
         return None
-    operands = []
+    operands: list[SSAValue] = []
     for v in op.operands:
         if cv.relayout(v) == s:
             operands.append(cv.new(v))

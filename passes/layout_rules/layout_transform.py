@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from relayout.dialects.nn import LayoutTransformOp
 from relayout.passes.layout_rules.common import state
+from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
-def absorb(op: LayoutTransformOp, cv):
+def absorb(op: LayoutTransformOp, cv: Converter) -> Outcome | None:
     if cv.state(op.x) is None:
         return None
     view = cv.view(op.x, op.src)

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from relayout.dialects.nn import MeanOp, SoftmaxOp
 from relayout.passes.layout_rules.common import axis_letter, state
+from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
-def mean(op: MeanOp, cv):
+def mean(op: MeanOp, cv: Converter) -> Outcome | None:
     s = cv.relayout(op.x)
     if s is None or s.orig.is_blocked:
         return None
-    letters = {axis_letter(s, a) for a in op.reduced}
+    letters = {s.orig.axes[a].letter for a in op.reduced}  # all primal: not blocked
     if letters & s.split_letters():
         return None
     axes = tuple(sorted(s.cur.index_of(letter) for letter in letters))
@@ -21,9 +22,11 @@ def mean(op: MeanOp, cv):
     return [(new.result, state(s.orig.drop(dropped), s.cur.drop(dropped)))]
 
 
-def softmax(op: SoftmaxOp, cv):
+def softmax(op: SoftmaxOp, cv: Converter) -> Outcome | None:
     s = cv.relayout(op.x)
-    letter = s and axis_letter(s, op.softmax_axis)
+    if s is None:
+        return None
+    letter = axis_letter(s, op.softmax_axis)
     if letter is None or letter in s.split_letters():
         return None
     return [(cv.rebuild(op, [cv.new(op.x)], axis=s.cur.index_of(letter)).result, s)]

@@ -8,12 +8,15 @@ from relayout import layout as L
 from relayout.dialects.nn import BatchFlattenOp, ConcatOp, DenseOp, PadOp, ReshapeOp, TransposeOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.layout_rules.common import axis_letter, common_state, state
-from relayout.passes.layout_state import Flattened
+from relayout.passes.layout_rules.converter import Converter, Outcome
+from relayout.passes.layout_state import Flattened, Relayout
 
 
-def concat(op: ConcatOp, cv):
+def concat(op: ConcatOp, cv: Converter) -> Outcome | None:
     s = common_state(cv, op.inputs, len(shape_of(op.result)))
-    letter = s and axis_letter(s, op.concat_axis)
+    if s is None:
+        return None
+    letter = axis_letter(s, op.concat_axis)
     if letter is None:
         return None
     for v in op.inputs:
@@ -26,7 +29,7 @@ def concat(op: ConcatOp, cv):
     return [(cv.rebuild(op, inputs, axis=s.cur.index_of(letter)).result, s)]
 
 
-def transpose(op: TransposeOp, cv):
+def transpose(op: TransposeOp, cv: Converter) -> Outcome | None:
     """A transpose is absorbed: its output is the converted input, relabelled."""
     s = cv.relayout(op.x)
     if s is None:
@@ -35,7 +38,7 @@ def transpose(op: TransposeOp, cv):
     return [(cv.new(op.x), state(out_names, s.cur))]
 
 
-def reshape(op: BatchFlattenOp, cv):
+def reshape(op: BatchFlattenOp | ReshapeOp, cv: Converter) -> Outcome | None:
     """A reshape takes the converted value as it is when the conversion moved only unit
     axes (e.g. NHWC [N,1,1,C] after a global pool): the memory order is the same."""
     s = cv.relayout(op.x)
@@ -50,7 +53,7 @@ def reshape(op: BatchFlattenOp, cv):
     return None
 
 
-def _same_order(op: BatchFlattenOp | ReshapeOp, cv) -> SSAValue:
+def _same_order(op: BatchFlattenOp | ReshapeOp, cv: Converter) -> SSAValue:
     """``op`` on a converted value that holds the data in the original order."""
     x = cv.new(op.x)
     if isinstance(op, BatchFlattenOp) and shape_of(x)[0] != shape_of(op.x)[0]:
@@ -65,18 +68,18 @@ def _only_dense_reads(value: SSAValue) -> bool:
     )
 
 
-def _batch_outer(s) -> bool:
+def _batch_outer(s: Relayout) -> bool:
     return s.orig.axes[0] == s.cur.axes[0] and s.orig.axes[0].is_primal
 
 
-def pad(op: PadOp, cv):
+def pad(op: PadOp, cv: Converter) -> Outcome | None:
     s = cv.relayout(op.x)
     if s is None or s.orig.is_blocked:
         return None
     pairs = dict(zip(s.orig.primal, op.pairs()))
     if any(pairs[letter] != (0, 0) for letter in s.split_letters()):
         return None
-    width = []
+    width: list[int] = []
     for a in s.cur.axes:
         width += pairs[a.letter] if a.is_primal else (0, 0)
     return [(cv.rebuild(op, [cv.new(op.x)], pad_width=tuple(width)).result, s)]

@@ -5,6 +5,7 @@ GEMM templates also take the precision, which picks SIMT or tensor-core kernels.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from relayout.dialects.nn import (
     BatchFlattenOp,
@@ -23,6 +24,7 @@ from relayout.dialects.nn import (
     TransposeOp,
 )
 from relayout.dialects.nn.base import NNOp, ShapeError, check_tensor, shape_of
+from relayout.dialects.nn.registry import lookup
 from relayout.dialects.nn.windows import INT_LIMIT
 from relayout.layout import LayoutError
 from relayout.lowering.cuda.kernel import Kernel
@@ -38,9 +40,14 @@ from relayout.lowering.cuda.kernels import (
     shape_ops,
 )
 
-GEMM_TEMPLATES = {Conv2DOp: conv2d.lower, DenseOp: dense.lower}
+Template = Callable[[FusedOp, str], Kernel]
+"""A kernel template: the kernel of a fused group, given the kernel's name."""
+GemmTemplate = Callable[[FusedOp, str, str], Kernel]
+"""A GEMM template, which also takes the precision."""
 
-TEMPLATES = {
+GEMM_TEMPLATES: dict[type[NNOp], GemmTemplate] = {Conv2DOp: conv2d.lower, DenseOp: dense.lower}
+
+TEMPLATES: dict[type[NNOp], Template] = {
     LayoutTransformOp: layout_transform.lower,
     Pool2DOp: pool.lower,
     GlobalPool2DOp: pool.lower_global,
@@ -93,11 +100,11 @@ def check_index_range(fused: FusedOp) -> None:
 
 
 def _template(fused: FusedOp, name: str, precision: str) -> Kernel:
-    head = fused.ops[0]
-    for op_type, template in GEMM_TEMPLATES.items():
-        if isinstance(head, op_type):
-            return template(fused, name, precision)
-    for op_type, template in TEMPLATES.items():
-        if isinstance(head, op_type):
-            return template(fused, name)
+    """The template of the group's head op's class or its nearest base class; any other
+    group is an elementwise chain, whose ops give their own C (`UnaryOp.c_expr`, ...)."""
+    head = type(fused.ops[0])
+    if (gemm_template := lookup(GEMM_TEMPLATES, head)) is not None:
+        return gemm_template(fused, name, precision)
+    if (template := lookup(TEMPLATES, head)) is not None:
+        return template(fused, name)
     return elementwise.lower(fused, name)

@@ -3,6 +3,10 @@ coordinate along the axis."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from xdsl.ir import BlockArgument
+
 from relayout.dialects.nn import ConcatOp, FusedOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset
@@ -14,9 +18,10 @@ def lower(fused: FusedOp, name: str) -> Kernel:
     assert isinstance(op, ConcatOp)
     axis = op.concat_axis
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         lines, start = ["float v;"], 0
         for k, arg in enumerate(op.inputs):
+            assert isinstance(arg, BlockArgument)  # the fused group's input in<index>
             shape = shape_of(arg)
             at = list(coords)
             at[axis] = f"({coords[axis]} - {start})"

@@ -9,6 +9,8 @@ addressed through the layout algebra, so blocked layouts take the same path.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 from relayout.dialects.nn import Conv2DOp, FusedOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda import gemm
@@ -21,7 +23,7 @@ from relayout.lowering.cuda.precision import lower_gemm
 class Geometry:
     """The numbers of one convolution, read from the op once."""
 
-    def __init__(self, op: Conv2DOp):
+    def __init__(self, op: Conv2DOp) -> None:
         self.data_layout, self.kernel_layout, self.out_layout = op.layouts
         x, w = op.extents()
         self.x_shape, self.w_shape = shape_of(op.data), shape_of(op.weight)
@@ -54,7 +56,9 @@ def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
     return implicit_gemm(fused, name, conv, geo, precision)
 
 
-def _store(fused: FusedOp, conv: Conv2DOp, geo: Geometry):
+def _store(
+    fused: FusedOp, conv: Conv2DOp, geo: Geometry
+) -> Callable[[str, str, str], list[str]]:
     def store(acc: str, m: str, o: str) -> list[str]:
         pq = geo.P * geo.Q
         phys = physical(geo.out_layout, {"N": "on", "C": "oc", "H": "op", "W": "oq"})
@@ -106,7 +110,7 @@ def implicit_gemm(
 
 
 def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(geo.out_layout, coords)
         h = f"p * {geo.SH} - {geo.PT} + r * {geo.DH}"
         w = f"q * {geo.SW} - {geo.PL} + s * {geo.DW}"

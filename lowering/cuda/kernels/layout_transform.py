@@ -5,6 +5,7 @@ axis such as an image's 3 channels)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import prod
 
 from relayout import layout as L
@@ -42,7 +43,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
 def gather(fused: FusedOp, name: str, op: LayoutTransformOp) -> Kernel:
     src_shape = shape_of(op.x)
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         src = physical(op.src, logical(op.dst, coords))
         return [], f"in0[{offset(src_shape, src)}]"
 

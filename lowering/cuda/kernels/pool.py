@@ -3,7 +3,15 @@ walking its window through the layout algebra."""
 
 from __future__ import annotations
 
-from relayout.dialects.nn import AvgPool2DOp, FusedOp, GlobalAvgPool2DOp, Pool2DOp
+from collections.abc import Sequence
+
+from relayout.dialects.nn import (
+    AvgPool2DOp,
+    FusedOp,
+    GlobalAvgPool2DOp,
+    GlobalPool2DOp,
+    Pool2DOp,
+)
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda.index import element, logical
 from relayout.lowering.cuda.kernel import Kernel, per_element
@@ -17,12 +25,12 @@ def lower(fused: FusedOp, name: str) -> Kernel:
     pt, pl, pb, pr = ints(op.padding)
     is_avg = isinstance(op, AvgPool2DOp)
     # Padding the user asked for counts when count_include_pad; a ceil-mode tail never.
-    if is_avg and op.count_include_pad.value.data:
+    if isinstance(op, AvgPool2DOp) and op.count_include_pad.value.data:
         counted = f"h < {e['H'] + pb} && w < {e['W'] + pr}"
     else:
         counted = "inside"
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
         load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
         step = (
@@ -49,10 +57,11 @@ def lower(fused: FusedOp, name: str) -> Kernel:
 
 def lower_global(fused: FusedOp, name: str) -> Kernel:
     (op,) = fused.ops
+    assert isinstance(op, GlobalPool2DOp)
     layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
     is_avg = isinstance(op, GlobalAvgPool2DOp)
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
         load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
         lines = [

@@ -3,6 +3,7 @@ the reduced extent (these ops are small in conv nets: heads and pooled features)
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from math import prod
 
 from relayout.dialects.nn import FusedOp, MeanOp, SoftmaxOp
@@ -18,10 +19,10 @@ def lower_mean(fused: FusedOp, name: str) -> Kernel:
     keep = bool(op.keepdims.value.data)
     red_shape = [shape[a] for a in reduced]
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         loop_lines, red = unravel("t", red_shape, "t")
         # Without keepdims the output coordinates are those of the kept axes only.
-        kept = iter(coords) if not keep else None
+        kept = iter(coords)
         src = [
             red[reduced.index(i)] if i in reduced else coords[i] if keep else next(kept)
             for i in range(len(shape))
@@ -43,7 +44,7 @@ def lower_softmax(fused: FusedOp, name: str) -> Kernel:
     assert isinstance(op, SoftmaxOp)
     shape, axis = shape_of(op.x), op.softmax_axis
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = list(coords)
         at[axis] = "t"
         row = f"in0[{offset(shape, at)}]"

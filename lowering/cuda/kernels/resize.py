@@ -3,6 +3,8 @@ computed in double as the numpy reference does, so rounding ties agree."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from relayout.dialects.nn import FusedOp, Resize2DOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda.index import element, logical
@@ -38,7 +40,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
     (oh, ow), mode = ints(op.size), op.coordinate_mode.data
     rounding = _NEAREST[op.nearest_mode.data]
 
-    def compute(coords):
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
 
         def load(h: str, w: str) -> str:
