@@ -9,7 +9,8 @@ which sizes it takes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import numpy as np
 import onnx
@@ -32,7 +33,7 @@ def _check_args(batch: int | None, size: int, minimum: int = 1, multiple: int = 
 class _Net:
     """Accumulates the nodes and initializers of one model."""
 
-    def __init__(self, seed: int):
+    def __init__(self, seed: int) -> None:
         self.rng = np.random.default_rng(seed)
         self.nodes: list[onnx.NodeProto] = []
         self.initializers: list[onnx.TensorProto] = []
@@ -42,7 +43,7 @@ class _Net:
         self.count += 1
         return f"{kind}_{self.count}"
 
-    def node(self, op_type: str, inputs: list[str], **attrs) -> str:
+    def node(self, op_type: str, inputs: list[str], **attrs: Any) -> str:
         name = self._fresh(op_type.lower())
         self.nodes.append(helper.make_node(op_type, inputs, [f"{name}_out"], name=name, **attrs))
         return f"{name}_out"
@@ -144,7 +145,12 @@ def _bottleneck(net: _Net, x: str, cin: int, width: int, stride: int) -> str:
     return net.relu(net.node("Add", [y, x]))
 
 
-def _resnet(name: str, block, expansion: int, depths, batch, size, classes, seed) -> ModelProto:
+# A residual block: the net, its input, input channels, width and stride.
+_Block = Callable[[_Net, str, int, int, int], str]
+
+
+def _resnet(name: str, block: _Block, expansion: int, depths: Sequence[int],
+            batch: int | None, size: int, classes: int, seed: int) -> ModelProto:
     _check_args(batch, size)  # every conv and pool is padded: any size fits
     net = _Net(seed)
     x = net.conv_bn("input", 3, 64, 7, 2, act=net.relu)

@@ -8,6 +8,7 @@ protobuf or onnx traceback.
 from __future__ import annotations
 
 import os
+from collections.abc import Mapping
 from os import PathLike
 
 import numpy as np
@@ -30,13 +31,13 @@ from relayout.frontend.onnx_node import (
     read_tensor,
     type_name,
 )
-from relayout.frontend.onnx_ops import CONVERTERS
+from relayout.frontend.onnx_ops import Converter, converters
 
 # Clip's attribute bounds (opset < 11) and Softmax's 2-D coercion (< 13) are handled;
 # older opsets changed broadcasting, which the converters do not model.
 MIN_OPSET, MAX_OPSET = 7, 21
 
-ModelSource = ModelProto | bytes | str | PathLike
+ModelSource = ModelProto | bytes | str | PathLike[str]
 
 # onnx's messages quote names and whole nodes from the model, of any length.
 ONNX_MESSAGE = 500
@@ -52,14 +53,15 @@ def from_onnx(model: ModelSource, batch: int | None = None) -> ModuleOp:
     proto = _load(model)
     graph = proto.graph
     _check_references(graph)
-    _check_supported(graph)
+    table = converters()
+    _check_supported(graph, table)
     opset = _opset(proto)
     initializers = _initializers(graph)
     inputs = [i for i in graph.input if i.name not in initializers]
     shapes = {i.name: _input_shape(i, batch) for i in inputs}
     # Converting before the onnx checker lets our messages, which name the node and
     # what is wrong with it, win over the checker's for the problems both detect.
-    module, values = _convert(graph, opset, initializers, shapes)
+    module, values = _convert(graph, opset, initializers, shapes, table)
     _check_model(proto)
     _check_shapes(graph, values, _infer_shapes(proto, shapes))
     return module
@@ -142,10 +144,11 @@ def _node_error(proto: NodeProto, index: int, message: str) -> OnnxImportError:
     return OnnxImportError(f"{node_label(proto, index)}: {message}")
 
 
-def _check_supported(graph: GraphProto) -> None:
+def _check_supported(graph: GraphProto, table: Mapping[str, Converter]) -> None:
+    """Every node is of the default domain and has a converter in ``table``."""
     unsupported = [
         (i, n) for i, n in enumerate(graph.node)
-        if n.domain not in ("", "ai.onnx") or n.op_type not in CONVERTERS
+        if n.domain not in ("", "ai.onnx") or n.op_type not in table
     ]
     if unsupported:
         index, proto = unsupported[0]
@@ -207,7 +210,9 @@ def _input_shape(value: onnx.ValueInfoProto, batch: int | None) -> tuple[int, ..
     return tuple(shape)
 
 
-def _infer_shapes(proto: ModelProto, shapes: dict[str, tuple[int, ...]]) -> dict:
+def _infer_shapes(
+    proto: ModelProto, shapes: dict[str, tuple[int, ...]]
+) -> dict[str, tuple[int, ...]]:
     """ONNX's own shapes of every tensor given the static inputs; the import checks its
     results against them."""
     static = ModelProto()
@@ -223,7 +228,7 @@ def _infer_shapes(proto: ModelProto, shapes: dict[str, tuple[int, ...]]) -> dict
     except (onnx.shape_inference.InferenceError, onnx.checker.ValidationError) as e:
         message = shorten(str(e), ONNX_MESSAGE)
         raise OnnxImportError(f"ONNX shape inference rejects the model: {message}") from None
-    result = {}
+    result: dict[str, tuple[int, ...]] = {}
     for value in (*inferred.graph.value_info, *inferred.graph.output):
         dims = value.type.tensor_type.shape.dim
         if value.type.tensor_type.HasField("shape") and all(d.HasField("dim_value") for d in dims):
@@ -231,7 +236,10 @@ def _infer_shapes(proto: ModelProto, shapes: dict[str, tuple[int, ...]]) -> dict
     return result
 
 
-def _convert(graph, opset, initializers, shapes) -> tuple[ModuleOp, dict[str, SSAValue]]:
+def _convert(
+    graph: GraphProto, opset: int, initializers: dict[str, np.ndarray],
+    shapes: dict[str, tuple[int, ...]], table: Mapping[str, Converter],
+) -> tuple[ModuleOp, dict[str, SSAValue]]:
     block = Block(arg_types=[tensor(s) for s in shapes.values()])
     state = ImportState(block, opset)
     state.constants.update(initializers)
@@ -239,7 +247,7 @@ def _convert(graph, opset, initializers, shapes) -> tuple[ModuleOp, dict[str, SS
         arg.name_hint = name_hint(name)
         state.values[name] = arg
     for index, proto in enumerate(graph.node):
-        _convert_node(Node(proto, index, state))
+        _convert_node(Node(proto, index, state), table[proto.op_type])
     results = []
     for output in graph.output:
         if output.name in state.constants and state.constants[output.name].dtype != np.float32:
@@ -253,10 +261,9 @@ def _convert(graph, opset, initializers, shapes) -> tuple[ModuleOp, dict[str, SS
     return module, state.values
 
 
-def _convert_node(node: Node) -> None:
-    results = CONVERTERS[node.op_type](node)
-    if not isinstance(results, tuple):
-        results = (results,)
+def _convert_node(node: Node, convert: Converter) -> None:
+    result = convert(node)
+    results = result if isinstance(result, tuple) else (result,)
     outputs = list(node.proto.output)
     for name in outputs[len(results):]:
         if name:
@@ -270,7 +277,9 @@ def _convert_node(node: Node) -> None:
         node.state.values[name] = result
 
 
-def _check_shapes(graph: GraphProto, values: dict[str, SSAValue], inferred: dict) -> None:
+def _check_shapes(
+    graph: GraphProto, values: dict[str, SSAValue], inferred: dict[str, tuple[int, ...]]
+) -> None:
     """A converter whose result shape differs from ONNX's has misread the node."""
     for index, proto in enumerate(graph.node):
         for name in proto.output:

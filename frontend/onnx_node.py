@@ -5,14 +5,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import NoReturn
 
 import numpy as np
+import numpy.typing as npt
 from onnx import AttributeProto, NodeProto, TensorProto, numpy_helper
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from relayout.dialects.nn import ConstantOp, NNOp, ShapeError
-from relayout.dialects.nn.base import MAX_ELEMENTS
+from relayout.dialects.nn.base import MAX_ELEMENTS, shape_of
 from relayout.frontend.errors import OnnxImportError, quote, shorten, show
 from relayout.layout import LayoutError
 
@@ -71,7 +73,7 @@ class ImportState:
     constants (initializers and `Constant` nodes), materialized as `nn.constant` only
     where an op uses them, so shape and axes inputs never become IR."""
 
-    def __init__(self, block: Block, opset: int):
+    def __init__(self, block: Block, opset: int) -> None:
         self.block = block
         self.opset = opset
         self.values: dict[str, SSAValue] = {}
@@ -97,7 +99,7 @@ class ImportState:
 
 
 class Node:
-    def __init__(self, proto: NodeProto, index: int, state: ImportState):
+    def __init__(self, proto: NodeProto, index: int, state: ImportState) -> None:
         self.proto = proto
         self.index = index
         self.state = state
@@ -170,7 +172,7 @@ class Node:
         name = self._name(i)
         if name in self.state.constants:
             return self.state.constants[name].shape
-        return tuple(self.state.values[name].type.get_shape())
+        return shape_of(self.state.values[name])
 
     def rank_4(self, i: int = 0) -> tuple[int, ...]:
         shape = self.shape(i)
@@ -192,7 +194,7 @@ class Node:
             )
         return attr
 
-    def _required(self, name: str):
+    def _required(self, name: str) -> NoReturn:
         raise self.error(f"attribute {quote(name)} is required")
 
     def attr_int(self, name: str, default: int | None = None) -> int:
@@ -241,7 +243,7 @@ class Node:
         except (ShapeError, LayoutError, VerifyException) as e:
             raise self.error(f"{op.name}: {shorten(str(e), 300)}") from None
 
-    def constant(self, array: np.ndarray, i: int | None = None) -> SSAValue:
+    def constant(self, array: npt.ArrayLike, i: int | None = None) -> SSAValue:
         """A new `nn.constant` (a weight the converter rewrote), named after input ``i``."""
         hint = name_hint(self._name(i)) if i is not None else None
         return self.state.constant(np.asarray(array, np.float32), hint)

@@ -1,4 +1,17 @@
-"""One converter per ONNX operator, in the `CONVERTERS` registry.
+"""ONNX operators to nn ops: what converts each op_type, looked up by `converters()`.
+
+Two kinds of converter:
+
+- **Generic**, derived from the registered ops (`relayout.dialects.nn.registry`): every
+  op_type an op declares in its `ONNX` class variable is converted by the generic
+  converter of the op's base class (`GENERIC`: `UnaryOp` one input, `BinaryOp` a
+  broadcasting chain over the inputs). The table is computed from the live registry, so
+  an op registered later (a test's ``extra_ops``) imports with no edit here.
+- **Hand-written**, registered with ``@converter("OpType", ...)`` (`HAND_CONVERTERS`),
+  for operators whose attributes or inputs need reading (Conv, Clip, Resize, ...).
+
+An op_type claimed both ways is an error (`ConverterClash`), as is an op that declares
+ONNX names but has no generic converter for its kind.
 
 A converter takes a `Node` and returns what its outputs are, in order: SSA values, or
 numpy arrays for outputs that stay constant (`Constant`, `Identity` of a constant).
@@ -6,31 +19,119 @@ numpy arrays for outputs that stay constant (`Constant`, `Identity` of a constan
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
+from functools import partial
 from math import ceil, inf, isfinite, prod
+from typing import TypeVar
 
 import numpy as np
+import numpy.typing as npt
 from xdsl.ir import SSAValue
 
 from relayout.dialects import nn
-from relayout.dialects.nn.base import ShapeError, norm_axis
+from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis
+from relayout.dialects.nn.registry import lookup, registered_ops, registry_version
 from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
 from relayout.frontend.errors import quote, show
 from relayout.frontend.onnx_node import Node, check_size
 
 Result = SSAValue | np.ndarray
 Converter = Callable[[Node], Result | tuple[Result, ...]]
+ConverterT = TypeVar("ConverterT", bound=Converter)
 
-CONVERTERS: dict[str, Converter] = {}
+HAND_CONVERTERS: dict[str, Converter] = {}
+"""The hand-written converters by op_type; `converters()` adds the generic ones."""
 
 
-def converter(*op_types: str) -> Callable[[Converter], Converter]:
-    def register(fn: Converter) -> Converter:
+class ConverterClash(ValueError):
+    """Two converters for one op_type, or an op's ONNX names that nothing converts."""
+
+
+def converter(*op_types: str) -> Callable[[ConverterT], ConverterT]:
+    """Register the decorated function as the converter of ``op_types``."""
+
+    def register(fn: ConverterT) -> ConverterT:
         for op_type in op_types:
-            CONVERTERS[op_type] = fn
+            if op_type in HAND_CONVERTERS:
+                raise ConverterClash(
+                    f"ONNX {op_type} has a converter already "
+                    f"({HAND_CONVERTERS[op_type].__qualname__})"
+                )
+        for op_type in op_types:
+            HAND_CONVERTERS[op_type] = fn
         return fn
 
     return register
+
+
+def unary(op: type[NNOp], node: Node) -> SSAValue:
+    """One input; an ONNX attribute named like a property of ``op`` (a float, as the
+    properties of elementwise ops are) gives that property, else its default applies."""
+    props = {
+        name: node.attr_float(name)
+        for name in op.get_irdl_definition().properties
+        if node.has_attr(name)
+    }
+    return node.make(op, node.input(0), **props)
+
+
+def binary(op: type[NNOp], node: Node) -> SSAValue:
+    # Max and Min are variadic; a chain of binary ops broadcasts the same way.
+    y = node.input(0)
+    for i in range(1, len(node.proto.input)):
+        y = node.make(op, y, node.input(i))
+    return y
+
+
+GENERIC: dict[type[NNOp], Callable[[type[NNOp], Node], Result]] = {
+    nn.UnaryOp: unary,
+    nn.BinaryOp: binary,
+}
+"""The generic converter of each kind of op (resolved through the op's MRO); it takes
+the op class and the node."""
+
+
+def generic_ops() -> dict[str, type[NNOp]]:
+    """The registered ops by the ONNX op_types they declare, in registration order."""
+    return {op_type: op for op in registered_ops() for op_type in op.ONNX}
+
+
+_cache: tuple[tuple[int, int], Mapping[str, Converter]] | None = None
+
+
+def converters() -> Mapping[str, Converter]:
+    """Every supported op_type's converter: the hand-written ones and, for each op_type
+    a registered op declares in `ONNX`, the generic converter of its kind. Computed
+    from the live registry (cached until an op or a converter is registered).
+
+    Raises `ConverterClash` when an op claims an op_type that has a hand-written
+    converter, or declares ONNX names but is of no kind in `GENERIC`."""
+    global _cache
+    key = (registry_version(), len(HAND_CONVERTERS))
+    if _cache is not None and _cache[0] == key:
+        return _cache[1]
+    table: dict[str, Converter] = dict(HAND_CONVERTERS)
+    for op_type, op in generic_ops().items():
+        if op_type in HAND_CONVERTERS:
+            raise ConverterClash(
+                f"{op.name} claims ONNX {op_type}, which the hand-written converter "
+                f"{HAND_CONVERTERS[op_type].__qualname__} converts; drop one of them"
+            )
+        generic = lookup(GENERIC, op)
+        if generic is None:
+            kinds = ", ".join(k.__name__ for k in GENERIC)
+            raise ConverterClash(
+                f"{op.name} claims ONNX {op_type} but is not a {kinds}, which are what the "
+                "generic converters build; write a converter (@converter) and leave ONNX empty"
+            )
+        table[op_type] = partial(generic, op)
+    _cache = (key, table)
+    return table
+
+
+def find_converter(op_type: str) -> Converter | None:
+    """The converter of ``op_type``, or None when it is not supported."""
+    return converters().get(op_type)
 
 
 def _axis(node: Node, axis: int, rank: int) -> int:
@@ -40,7 +141,10 @@ def _axis(node: Node, axis: int, rank: int) -> int:
         raise node.error(str(e)) from None
 
 
-def _window_pads(node: Node, spatial, kernel, strides, dilations) -> tuple[int, ...]:
+def _window_pads(
+    node: Node, spatial: Sequence[int], kernel: Sequence[int], strides: Sequence[int],
+    dilations: Sequence[int],
+) -> tuple[int, ...]:
     """(top, left, bottom, right), which is also ONNX's `pads` order in 2-D."""
     auto = node.attr_str("auto_pad", "NOTSET")
     if auto == "NOTSET":
@@ -111,14 +215,6 @@ def batch_norm(node: Node) -> SSAValue:
     return node.make(nn.BatchNormOp, *params, axis=1, epsilon=node.attr_float("epsilon", 1e-5))
 
 
-UNARY = {"Relu": nn.ReluOp, "Sigmoid": nn.SigmoidOp, "Tanh": nn.TanhOp}
-
-
-@converter(*UNARY)
-def unary(node: Node) -> SSAValue:
-    return node.make(UNARY[node.op_type], node.input(0))
-
-
 @converter("Clip")
 def clip(node: Node) -> SSAValue:
     # Opset 11 moved the bounds from attributes to optional inputs.
@@ -127,22 +223,6 @@ def clip(node: Node) -> SSAValue:
     else:
         lo, hi = node.scalar(1, "min", -inf), node.scalar(2, "max", inf)
     return node.make(nn.ClipOp, node.input(0), min=lo, max=hi)
-
-
-BINARY = {
-    "Add": nn.AddOp, "Sub": nn.SubtractOp, "Mul": nn.MultiplyOp, "Div": nn.DivideOp,
-    "Max": nn.MaximumOp, "Min": nn.MinimumOp,
-}
-
-
-@converter(*BINARY)
-def binary(node: Node) -> SSAValue:
-    # Max and Min are variadic; a chain of binary ops broadcasts the same way.
-    op = BINARY[node.op_type]
-    y = node.input(0)
-    for i in range(1, len(node.proto.input)):
-        y = node.make(op, y, node.input(i))
-    return y
 
 
 @converter("Concat")
@@ -284,31 +364,33 @@ def pad(node: Node) -> SSAValue:
 RESIZE_METHODS = {"nearest": "nearest", "linear": "bilinear"}
 
 
-def _resize_size(node: Node, shape, scales, sizes) -> tuple[int, int]:
+def _resize_size(
+    node: Node, shape: tuple[int, ...], scales: npt.ArrayLike | None, sizes: np.ndarray | None
+) -> tuple[int, int]:
     if sizes is not None:
         out = tuple(int(s) for s in sizes.reshape(-1))
         if len(out) != 4 or out[:2] != shape[:2]:
             raise node.error(f"sizes {show(out)} must keep N and C of {show(shape)}")
         check_size(out, f"{node.label}: the output")
-        return out[2:]
+        return out[2], out[3]
     if scales is None:
         raise node.error("needs scales or sizes")
-    scales = [float(s) for s in np.asarray(scales, np.float32).reshape(-1)]
-    if len(scales) != 4 or scales[:2] != [1.0, 1.0]:
-        raise node.error(f"scales {show(scales)} must be 4 values with 1 for N and C")
-    if not all(isfinite(s) and s > 0 for s in scales):
-        raise node.error(f"scales {show(scales)} must be finite and positive")
-    out = tuple(int(np.floor(d * s)) for d, s in zip(shape[2:], scales[2:]))
-    check_size((*shape[:2], *out), f"{node.label}: the output")
+    factors = [float(s) for s in np.asarray(scales, np.float32).reshape(-1)]
+    if len(factors) != 4 or factors[:2] != [1.0, 1.0]:
+        raise node.error(f"scales {show(factors)} must be 4 values with 1 for N and C")
+    if not all(isfinite(s) and s > 0 for s in factors):
+        raise node.error(f"scales {show(factors)} must be finite and positive")
+    h, w = (int(np.floor(d * s)) for d, s in zip(shape[2:], factors[2:]))
+    check_size((*shape[:2], h, w), f"{node.label}: the output")
     # Coordinates follow the given scale; nn.resize2d derives it from the sizes, which
     # agrees only when the scaled extent is whole.
-    for d, s, o in zip(shape[2:], scales[2:], out):
+    for d, s, o in zip(shape[2:], factors[2:], (h, w)):
         if o < 1 or np.float32(o / d) != np.float32(s):
             raise node.error(f"scale {s} of an extent {d} does not give a whole output extent")
-    return out
+    return h, w
 
 
-def _legacy_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
+def _legacy_resize(node: Node, shape: tuple[int, ...]) -> tuple[tuple[int, int], str, str]:
     """Upsample and opset-10 Resize: asymmetric coordinates, scales only; ONNX Runtime
     floors nearest indices when upsampling and rounds them up when downsampling."""
     if node.has_attr("scales"):
@@ -322,7 +404,7 @@ def _legacy_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
     return size, "asymmetric", "floor" if up[0] else "ceil"
 
 
-def _modern_resize(node: Node, shape) -> tuple[tuple[int, int], str, str]:
+def _modern_resize(node: Node, shape: tuple[int, ...]) -> tuple[tuple[int, int], str, str]:
     for attr, ok in (("antialias", 0), ("exclude_outside", 0)):
         if node.attr_int(attr, ok) != ok:
             raise node.error(f"attribute {quote(attr)} is not supported")
@@ -384,7 +466,7 @@ def dropout(node: Node) -> Result:
     return node.input_or_const(0)
 
 
-CONSTANT_ATTRS = {
+CONSTANT_ATTRS: dict[str, Callable[[Node, str], npt.ArrayLike]] = {
     "value": Node.attr_tensor,
     "value_float": lambda node, name: np.float32(node.attr_float(name)),
     "value_floats": lambda node, name: np.array(node.attr_floats(name), np.float32),
