@@ -8,6 +8,9 @@ from importlib import import_module
 
 _API = {
     "from_onnx": "relayout.frontend.onnx_import",
+    "from_torch": "relayout.frontend.torch_import",
+    "check": "relayout.api",
+    "CheckResult": "relayout.api",
     "optimize": "relayout.api",
     "run": "relayout.api",
     "explain": "relayout.api",
@@ -15,7 +18,10 @@ _API = {
     "Layout": "relayout.layout",
 }
 
-__all__ = ["Layout", "explain", "from_onnx", "optimize", "parse_module", "run"]
+__all__ = [
+    "CheckResult", "Layout", "check", "explain", "from_onnx", "from_torch", "optimize",
+    "parse_module", "run",
+]
 
 
 def __getattr__(name: str):

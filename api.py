@@ -1,11 +1,14 @@
 """The Python API: optimize a module's layouts, run it, and explain what is left.
 
     import relayout
-    module = relayout.from_onnx("model.onnx")
+    module = relayout.from_onnx("model.onnx")   # or relayout.from_torch(model, x)
+    reference = module.clone()
     relayout.optimize(module, conv2d=("NHWC", "default"))
     for line in relayout.explain(module):
         print(line)
     (logits,) = relayout.run(module, [x])
+    (want,) = relayout.run(reference, [x])
+    print(relayout.check(logits, want))   # max abs error ..., relative to magnitude ...: ok
 """
 
 from __future__ import annotations
@@ -18,12 +21,17 @@ from xdsl.dialects.builtin import ModuleOp
 
 from relayout.dialects.context import make_context, parse_module
 from relayout.dialects.nn.base import shape_of
+from relayout.interpreters import check as _check
+from relayout.interpreters.check import CheckResult
 from relayout.interpreters.nn import interpret
 from relayout.passes.explain_layout import Explanation
 from relayout.passes.explain_layout import explain as _explain
 from relayout.passes.optimize_layout import OptimizeLayoutPass
 
-__all__ = ["DEVICES", "explain", "optimize", "optimize_pass", "parse_module", "run"]
+__all__ = [
+    "DEVICES", "CheckResult", "check", "explain", "optimize", "optimize_pass", "parse_module",
+    "run",
+]
 
 DEVICES = ("cpu", "emulate", "cuda")
 
@@ -78,6 +86,14 @@ def run(
     from relayout.runtime.driver import load
 
     return load(build_plan(module, precision=precision), device).run(*args)
+
+
+def check(got: np.ndarray, want: np.ndarray, precision: str = "fp32") -> CheckResult:
+    """Compare an output with its reference by the output's magnitude: ok when
+    ``max |got - want| <= tol * max |want|`` (tol 1e-4 for ``fp32``, 1e-2 for
+    ``tf32``), with NaN and infinities at the same positions in both. ``str()`` of the
+    result is the line ``relayout run --check`` prints; ``bool()`` is ``ok``."""
+    return _check.check(got, want, precision)
 
 
 def input_shapes(module: ModuleOp, func: str = "main") -> list[tuple[int, ...]]:

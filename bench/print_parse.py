@@ -29,7 +29,6 @@ from relayout.dialects.nn import (
     GlobalAvgPool2DOp,
     MaxPool2DOp,
     ReluOp,
-    to_numpy,
 )
 from relayout.dialects.nn.base import shape_of
 
@@ -83,7 +82,7 @@ def resnet50() -> ModuleOp:
 
 
 def constants(module: ModuleOp) -> list[np.ndarray]:
-    return [to_numpy(op.value) for op in module.walk() if isinstance(op, ConstantOp)]
+    return [op.array() for op in module.walk() if isinstance(op, ConstantOp)]
 
 
 def timed(fn):

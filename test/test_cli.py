@@ -83,14 +83,15 @@ def test_explain_and_dot(capsys, tmp_path):
 def test_run_check_passes_against_onnxruntime(capsys):
     code, out, _ = cli(capsys, "run", "--example", "squeezenet", "--layout", "NHWC",
                        "--check")
-    assert code == 0 and "max abs error" in out and "(ok)" in out
+    assert code == 0 and "max abs error" in out and "max |output|" in out
+    assert "relative to magnitude" in out and ": ok (tolerance 1e-04)" in out
 
 
 def test_run_check_mlir_against_unconverted(capsys, tmp_path):
     path = tmp_path / "m.mlir"
     assert cli(capsys, "import", "--example", "gemm_softmax", "-o", str(path))[0] == 0
-    code, out, _ = cli(capsys, "run", str(path), "--layout", "NHWC", "--check")
-    assert code == 0 and "(ok)" in out
+    code, out, err = cli(capsys, "run", str(path), "--layout", "NHWC", "--check")
+    assert code == 0 and ": ok (tolerance 1e-04)" in out and err == ""
 
 
 def test_unsupported_onnx_op(capsys, tmp_path):
@@ -170,7 +171,7 @@ def test_emit_cuda_tf32(capsys, tmp_path):
 def test_run_tf32_check_against_onnxruntime(capsys):
     code, out, _ = cli(capsys, "run", *NET, "--layout", "NHWC", "--device", "emulate",
                        "--precision", "tf32", "--check")
-    assert code == 0 and "(ok)" in out
+    assert code == 0 and ": ok (tolerance 1e-02)" in out
 
 
 def test_bad_precision(capsys):
@@ -187,8 +188,56 @@ def test_bad_precision(capsys):
 def test_check_failure_is_exit_1(capsys):
     want = (np.ones((2, 2), np.float32),)
     assert check((want[0] + 1e-3,), want) == 1
-    assert "FAILED" in capsys.readouterr().out
+    assert ": FAILED (tolerance 1e-04)" in capsys.readouterr().out
+    assert check((want[0] + 1e-3,), want, "tf32") == 0
     assert check(want, want) == 0
+    assert check((), want) == 1
+    assert "FAILED" in capsys.readouterr().out
+
+
+def test_check_is_relative_to_the_output_magnitude(capsys):
+    """Errors of 1e-5 on outputs of 100 pass (elementwise rtol/atol failed them); any
+    error on outputs of 1e-14 that is not small against 1e-14 fails (atol passed it)."""
+    rng = np.random.default_rng(0)
+    big = (100 * rng.standard_normal((1, 1000))).astype(np.float32)
+    big[0, 0] = 1e-6
+    assert check((big + np.float32(4.5e-5),), (big,)) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("check output #0: max abs error 4.")
+    assert "max |output| " in out and "relative to magnitude " in out
+    tiny = big * np.float32(1e-16)
+    assert check((np.zeros_like(tiny),), (tiny,)) == 1
+    assert check((np.zeros((3,), np.float32),), (np.zeros((3,), np.float32),)) == 0
+
+
+def test_check_nan_positions_must_match(capsys):
+    want = np.array([1.0, np.nan, np.inf], np.float32)
+    assert check((want.copy(),), (want,)) == 0
+    assert check((np.array([np.nan, 1.0, np.inf], np.float32),), (want,)) == 1
+    assert "NaN/inf at different positions" in capsys.readouterr().out
+
+
+def test_check_warns_when_the_output_ignores_the_input(capsys, tmp_path):
+    """y = 0 * x + 1: any computation matching it proves little; a warning, exit 0."""
+    zero = helper.make_tensor("zero", TensorProto.FLOAT, [], [0.0])
+    one = helper.make_tensor("one", TensorProto.FLOAT, [], [1.0])
+    graph = helper.make_graph(
+        [helper.make_node("Mul", ["x", "zero"], ["t"]), helper.make_node("Add", ["t", "one"], ["y"])],
+        "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 4])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4])], [zero, one],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    model.ir_version = 8
+    onnx.save(model, tmp_path / "const.onnx")
+    code, out, err = cli(capsys, "run", str(tmp_path / "const.onnx"), "--check")
+    assert code == 0 and ": ok (tolerance" in out
+    assert err.startswith("relayout: warning: output #0 barely depends on the input")
+    assert "identical" in err and len(err.strip().splitlines()) == 1
+
+
+def test_check_does_not_warn_for_a_real_network(capsys):
+    code, out, err = cli(capsys, "run", "--example", "gemm_softmax", "--check")
+    assert code == 0 and ": ok (tolerance" in out and err == ""
 
 
 def test_api_round_trip():

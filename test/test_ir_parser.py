@@ -10,7 +10,7 @@ from xdsl.utils.exceptions import ParseError
 from relayout.cli import main
 from relayout.dialects.context import parse_module
 from relayout.dialects.ir_parser import MAX_NESTING, QUOTE_CHARS
-from relayout.dialects.nn import ConstantOp, to_numpy
+from relayout.dialects.nn import ConstantOp
 
 
 def func(attrs: str = "", body: str = "") -> str:
@@ -89,7 +89,7 @@ def constant_module(hex_digits: str, shape: str) -> str:
 
 def the_constant(text: str) -> np.ndarray:
     (op,) = [op for op in parse_module(text).walk() if isinstance(op, ConstantOp)]
-    return to_numpy(op.value)
+    return op.array()
 
 
 def test_hex_weights_parse_in_memory_proportional_to_the_data():

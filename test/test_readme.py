@@ -4,6 +4,7 @@ import re
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
@@ -13,7 +14,7 @@ def block(language: str) -> str:
     return text
 
 
-def test_python_snippet_runs_the_ir_example(tmp_path, monkeypatch):
+def test_python_snippet_runs_the_ir_example(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     (tmp_path / "model.mlir").write_text(block("mlir"))
     monkeypatch.chdir(tmp_path)
     scope: dict = {}

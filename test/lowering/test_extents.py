@@ -63,7 +63,7 @@ def test_floats_hex_and_names_are_not_index_integers(monkeypatch):
 
 def _assign_by_scanning_all(lifetimes: list[Lifetime]) -> list[int]:
     """The first-fit assignment the plan had, comparing every pair of buffers."""
-    offsets, placed = [0] * len(lifetimes), []
+    offsets, placed = [0] * len(lifetimes), list[int]()
     for i in sorted(range(len(lifetimes)), key=lambda i: -lifetimes[i].size):
         busy = sorted((offsets[j], offsets[j] + -(-lifetimes[j].size // 256) * 256)
                       for j in placed if lifetimes[j].overlaps(lifetimes[i]))

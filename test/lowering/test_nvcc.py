@@ -92,6 +92,7 @@ def simt_net(nets):
 
 def nvcc(tmp_path, source: str, arch: str) -> str:
     """ptxas's report of compiling ``source`` to a cubin for ``arch``."""
+    assert NVCC is not None
     src = tmp_path / "net.cu"
     src.write_text(source)
     out = subprocess.run(
