@@ -29,6 +29,7 @@ import numpy.typing as npt
 from xdsl.ir import SSAValue
 
 from relayout.dialects import nn
+from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis
 from relayout.dialects.nn.registry import lookup, registered_ops, registry_version
 from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
@@ -223,6 +224,15 @@ def clip(node: Node) -> SSAValue:
     else:
         lo, hi = node.scalar(1, "min", -inf), node.scalar(2, "max", inf)
     return node.make(nn.ClipOp, node.input(0), min=lo, max=hi)
+
+
+@converter("Gelu")
+def gelu(node: Node) -> SSAValue:
+    approximate = node.attr_str("approximate", "none")
+    ops = {"none": elementwise.GeluOp, "tanh": elementwise.GeluTanhOp}
+    if approximate not in ops:
+        raise node.error(f"approximate {quote(approximate)} is not one of 'none', 'tanh'")
+    return node.make(ops[approximate], node.input(0))
 
 
 @converter("Concat")

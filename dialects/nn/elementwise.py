@@ -4,6 +4,7 @@ alike, so a new elementwise op is one class here (``@nn_op``) and nothing else."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from typing import ClassVar, Self
 
@@ -132,6 +133,147 @@ class ClipOp(UnaryOp):
         return shape_of(self.x)
 
 
+def _erf(x: np.ndarray) -> np.ndarray:
+    """erf elementwise (numpy has none): `math.erf` in double precision, rounded to f32."""
+    return np.vectorize(math.erf, otypes=[np.float64])(np.asarray(x, np.float64))
+
+
+def _f(value: float) -> FloatAttr:
+    return FloatAttr(value, f32)
+
+
+@nn_op
+class HardSigmoidOp(UnaryOp):
+    name = "nn.hard_sigmoid"
+    ONNX: ClassVar = ("HardSigmoid",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(
+        lambda x, alpha, beta: np.maximum(np.float32(0), np.minimum(np.float32(1), alpha * x + beta))
+    )
+    C_TEMPLATE: ClassVar = "fmaxf(0.0f, fminf(1.0f, {alpha} * {0} + {beta}))"
+    alpha = prop_def(FloatAttr.constr(f32), default_value=_f(0.2))
+    beta = prop_def(FloatAttr.constr(f32), default_value=_f(0.5))
+
+
+@nn_op
+class HardSwishOp(UnaryOp):
+    """ONNX HardSwish: ``x * HardSigmoid(x)`` with alpha 1/6 and beta 0.5, fixed."""
+
+    name = "nn.hard_swish"
+    ONNX: ClassVar = ("HardSwish",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(
+        lambda x: x * np.clip(x * np.float32(1 / 6) + np.float32(0.5), 0, 1)
+    )
+    C_TEMPLATE: ClassVar = (
+        f"({{0}} * fmaxf(0.0f, fminf(1.0f, {{0}} * {c_float(1 / 6)} + 0.5f)))"
+    )
+
+
+@nn_op
+class ExpOp(UnaryOp):
+    name = "nn.exp"
+    ONNX: ClassVar = ("Exp",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(np.exp)
+    C_TEMPLATE: ClassVar = "expf({0})"
+
+
+@nn_op
+class NegOp(UnaryOp):
+    name = "nn.neg"
+    ONNX: ClassVar = ("Neg",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(np.negative)
+    C_TEMPLATE: ClassVar = "(-({0}))"
+
+
+@nn_op
+class ErfOp(UnaryOp):
+    name = "nn.erf"
+    ONNX: ClassVar = ("Erf",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(_erf)
+    C_TEMPLATE: ClassVar = "erff({0})"
+
+
+@nn_op
+class GeluOp(UnaryOp):
+    """ONNX Gelu with approximate="none": ``x/2 * (1 + erf(x/sqrt 2))``. No generic
+    import: Gelu's string attribute `approximate` picks this op or `GeluTanhOp`, which
+    needs a converter that reads it."""
+
+    name = "nn.gelu"
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(lambda x: 0.5 * x * (1 + _erf(x / math.sqrt(2))))
+    C_TEMPLATE: ClassVar = f"(0.5f * {{0}} * (1.0f + erff({{0}} * {c_float(math.sqrt(0.5))})))"
+
+
+@nn_op
+class GeluTanhOp(UnaryOp):
+    """ONNX Gelu with approximate="tanh":
+    ``x/2 * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3)))``."""
+
+    name = "nn.gelu_tanh"
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(
+        lambda x: 0.5 * x * (1 + np.tanh(math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)))
+    )
+    C_TEMPLATE: ClassVar = (
+        f"(0.5f * {{0}} * (1.0f + tanhf({c_float(math.sqrt(2 / math.pi))} * "
+        "({0} + 0.044715f * {0} * {0} * {0}))))"
+    )
+
+
+@nn_op
+class LeakyReluOp(UnaryOp):
+    name = "nn.leaky_relu"
+    ONNX: ClassVar = ("LeakyRelu",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(lambda x, alpha: np.where(x >= 0, x, alpha * x))
+    C_TEMPLATE: ClassVar = "({0} >= 0.0f ? {0} : {alpha} * {0})"
+    alpha = prop_def(FloatAttr.constr(f32), default_value=_f(0.01))
+
+
+def _elu(x: np.ndarray, alpha: np.float32) -> np.ndarray:
+    # expm1 of the negative part only: the positive branch would overflow to no purpose.
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, np.float32(0))))
+
+
+@nn_op
+class EluOp(UnaryOp):
+    name = "nn.elu"
+    ONNX: ClassVar = ("Elu",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(_elu)
+    C_TEMPLATE: ClassVar = "({0} > 0.0f ? {0} : {alpha} * expm1f({0}))"
+    alpha = prop_def(FloatAttr.constr(f32), default_value=_f(1.0))
+
+
+@nn_op
+class SeluOp(UnaryOp):
+    name = "nn.selu"
+    ONNX: ClassVar = ("Selu",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(lambda x, alpha, gamma: gamma * _elu(x, alpha))
+    C_TEMPLATE: ClassVar = "({gamma} * ({0} > 0.0f ? {0} : {alpha} * expm1f({0})))"
+    alpha = prop_def(FloatAttr.constr(f32), default_value=_f(1.67326319217681884765625))
+    gamma = prop_def(FloatAttr.constr(f32), default_value=_f(1.05070102214813232421875))
+
+
+@nn_op
+class SoftplusOp(UnaryOp):
+    """``log(1 + exp(x))``, as ``max(x, 0) + log1p(exp(-|x|))`` so no exp overflows."""
+
+    name = "nn.softplus"
+    ONNX: ClassVar = ("Softplus",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(
+        lambda x: np.maximum(x, np.float32(0)) + np.log1p(np.exp(-np.abs(x)))
+    )
+    C_TEMPLATE: ClassVar = "(fmaxf({0}, 0.0f) + log1pf(expf(-fabsf({0}))))"
+
+
 class BinaryOp(NNOp):
     """numpy broadcasting: scalars and lower-rank operands align to the trailing axes.
 
@@ -170,7 +312,7 @@ class BinaryOp(NNOp):
 @nn_op
 class AddOp(BinaryOp):
     name = "nn.add"
-    ONNX: ClassVar = ("Add",)
+    ONNX: ClassVar = ("Add", "Sum")  # Sum is variadic: a chain of adds
     FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.add)
     C_TEMPLATE: ClassVar = "({0} + {1})"
@@ -219,6 +361,18 @@ class MinimumOp(BinaryOp):
     FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(np.minimum)
     C_TEMPLATE: ClassVar = "fminf({0}, {1})"
+
+
+@nn_op
+class PReluOp(BinaryOp):
+    """``a`` where it is not negative, else ``b * a``: ONNX PRelu, whose slope ``b``
+    broadcasts into ``a`` (`[C,1,1]` or `[C]` per channel of an NCHW input)."""
+
+    name = "nn.prelu"
+    ONNX: ClassVar = ("PRelu",)
+    FUZZ: ClassVar = True
+    NUMPY_FN: ClassVar = staticmethod(lambda a, b: np.where(a >= 0, a, b * a))
+    C_TEMPLATE: ClassVar = "({0} >= 0.0f ? {0} : {1} * {0})"
 
 
 ELEMENTWISE: tuple[type[NNOp], ...] = tuple(

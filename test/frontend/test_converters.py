@@ -9,10 +9,10 @@ from typing import ClassVar
 
 import numpy as np
 import pytest
-from xdsl.dialects.builtin import FloatAttr, f32
-from xdsl.irdl import irdl_op_definition, operand_def, prop_def, result_def
+from xdsl.irdl import irdl_op_definition, operand_def, result_def
 
 from relayout.dialects import nn
+from relayout.dialects.nn import elementwise as ew
 from relayout.dialects.nn.registry import extra_ops, registered_ops
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.onnx_import import from_onnx
@@ -36,8 +36,11 @@ HAND_WRITTEN = {
 }
 GENERIC_TODAY = {
     "Relu": nn.ReluOp, "Sigmoid": nn.SigmoidOp, "Tanh": nn.TanhOp, "Add": nn.AddOp,
-    "Sub": nn.SubtractOp, "Mul": nn.MultiplyOp, "Div": nn.DivideOp, "Max": nn.MaximumOp,
-    "Min": nn.MinimumOp,
+    "Sum": nn.AddOp, "Sub": nn.SubtractOp, "Mul": nn.MultiplyOp, "Div": nn.DivideOp,
+    "Max": nn.MaximumOp, "Min": nn.MinimumOp, "HardSigmoid": ew.HardSigmoidOp,
+    "HardSwish": ew.HardSwishOp, "Exp": ew.ExpOp, "Neg": ew.NegOp, "Erf": ew.ErfOp,
+    "LeakyRelu": ew.LeakyReluOp, "Elu": ew.EluOp, "Selu": ew.SeluOp,
+    "Softplus": ew.SoftplusOp, "PRelu": ew.PReluOp,
 }
 
 
@@ -47,17 +50,6 @@ class SoftsignOp(nn.UnaryOp):
     ONNX: ClassVar = ("Softsign",)
     NUMPY_FN: ClassVar = staticmethod(lambda x: x / (1 + np.abs(x)))
     C_TEMPLATE: ClassVar = "({0} / (1.0f + fabsf({0})))"
-
-
-@irdl_op_definition
-class LeakyReluOp(nn.UnaryOp):
-    """A float property read from the ONNX attribute of the same name."""
-
-    name = "nn.test_frontend_leaky_relu"
-    ONNX: ClassVar = ("LeakyRelu",)
-    NUMPY_FN: ClassVar = staticmethod(lambda x, alpha: np.where(x >= 0, x, alpha * x))
-    C_TEMPLATE: ClassVar = "({0} >= 0.0f ? {0} : {alpha} * {0})"
-    alpha = prop_def(FloatAttr.constr(f32), default_value=FloatAttr(0.01, f32))
 
 
 @irdl_op_definition
@@ -121,17 +113,14 @@ def test_an_op_registered_later_imports_and_leaves_with_its_registration(node_mo
 @pytest.mark.parametrize("attrs", [{}, {"alpha": 0.3}], ids=["default-alpha", "alpha"])
 def test_generic_unary_reads_float_properties_from_attributes(node_model, matches_ort, attrs):
     model, feeds = node_model("LeakyRelu", [X], **attrs)
-    with extra_ops(LeakyReluOp):
-        module = matches_ort(model, feeds)
-    (op,) = [o for o in module.walk() if isinstance(o, LeakyReluOp)]
+    module = matches_ort(model, feeds)
+    (op,) = [o for o in module.walk() if isinstance(o, ew.LeakyReluOp)]
     assert op.alpha.value.data == pytest.approx(attrs.get("alpha", 0.01))
 
 
 def test_generic_unary_checks_the_attribute_type(node_model):
     model, _ = node_model("LeakyRelu", [X], alpha=2)
-    with extra_ops(LeakyReluOp), pytest.raises(
-        OnnxImportError, match="attribute 'alpha' must be FLOAT, got INT"
-    ):
+    with pytest.raises(OnnxImportError, match="attribute 'alpha' must be FLOAT, got INT"):
         from_onnx(model)
 
 

@@ -16,6 +16,7 @@ from xdsl.irdl import irdl_op_definition
 
 from relayout.dialects import nn
 from relayout.dialects.context import make_context, parse_module
+from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.registry import (
     canonicalization_patterns,
     register,
@@ -51,8 +52,9 @@ def _arg(shape=(2, 3)):
 def test_every_nn_op_class_is_registered_once():
     ops = nn.registered_ops()
     assert len({op.name for op in ops}) == len(ops)
+    # Ops are exported from `relayout.dialects.nn` or from their family's module.
     defined = {
-        v for v in vars(nn).values()
+        v for module in (nn, elementwise) for v in vars(module).values()
         if isinstance(v, type) and issubclass(v, nn.NNOp) and "name" in vars(v)
     }
     assert defined == set(ops)
@@ -126,7 +128,11 @@ def test_tvm_names():
 def test_onnx_names_are_claimed_once():
     claims = [name for op in nn.registered_ops() for name in op.ONNX]
     assert len(claims) == len(set(claims))
-    assert {"Relu", "Sigmoid", "Tanh", "Add", "Sub", "Mul", "Div", "Max", "Min"} == set(claims)
+    assert {
+        "Relu", "Sigmoid", "Tanh", "Add", "Sum", "Sub", "Mul", "Div", "Max", "Min",
+        "HardSigmoid", "HardSwish", "Exp", "Neg", "Erf", "LeakyRelu", "Elu", "Selu",
+        "Softplus", "PRelu",
+    } == set(claims)
     assert nn.ReluOp.ONNX == ("Relu",) and nn.SubtractOp.ONNX == ("Sub",)
     assert nn.ClipOp.ONNX == () and nn.Conv2DOp.ONNX == ()
 
