@@ -18,6 +18,8 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import FrameType
+from typing import NoReturn
 
 from hypothesis import HealthCheck, Phase, given, seed, settings
 
@@ -103,7 +105,7 @@ def environment(name: str, value: str | None) -> Iterator[None]:
 
 @contextlib.contextmanager
 def alarm(seconds: float) -> Iterator[None]:
-    def hang(signum, frame):
+    def hang(signum: int, frame: FrameType | None) -> NoReturn:
         raise Hang(f"no answer within {seconds} s")
 
     previous = signal.signal(signal.SIGALRM, hang)

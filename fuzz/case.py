@@ -3,9 +3,10 @@ the CLI must accept it."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -44,10 +45,14 @@ class Case:
         return f"{self.kind} ({len(self.data)} bytes): {self.data[:2000]!r}"
 
 
-Draw = Callable[[st.SearchStrategy], object]
+T = TypeVar("T")
+
+Draw = st.DrawFn
+"""Hypothesis' ``draw``: a value of the strategy's type."""
 
 
-def pick(draw: Draw, items: list) -> object:
+def pick(draw: Draw, items: Sequence[T]) -> T:
+    """One of ``items``, drawn by index (so that unhashable and unprintable items work)."""
     return items[draw(st.integers(0, len(items) - 1))]
 
 

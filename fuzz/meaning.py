@@ -94,7 +94,9 @@ def from_io_layout(
     return [L.transform(y, io, source) if y.ndim == rank else y for y in results]
 
 
-def assert_close(actual: Sequence[np.ndarray], expected: Sequence[np.ndarray], what: str):
+def assert_close(
+    actual: Sequence[np.ndarray], expected: Sequence[np.ndarray], what: str
+) -> None:
     if len(actual) != len(expected):
         raise MeaningError(f"{what}: {len(actual)} results, expected {len(expected)}")
     for i, (a, e) in enumerate(zip(actual, expected)):
@@ -132,8 +134,8 @@ def check_pipeline(
     except Exception as e:
         raise MeaningError(f"{pipeline.spec}: {type(e).__name__}: {e}") from e
     for how, results in runs.items():
-        results = from_io_layout(results, io) if io else results
-        assert_close(results, expected, f"{pipeline.spec} ({how})")
+        assert_close(from_io_layout(results, io) if io else results, expected,
+                     f"{pipeline.spec} ({how})")
 
 
 def check_meaning(module: ModuleOp, emulate: bool = False, seed: int = 0) -> None:

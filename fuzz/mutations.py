@@ -313,7 +313,7 @@ def onnx_bad_constant_value(draw: Draw, model: ModelProto) -> None:
 def onnx_missing_initializer(draw: Draw, model: ModelProto) -> None:
     graph = model.graph
     constants = [n for n in graph.node if n.op_type == "Constant"]
-    if constants and draw(st.booleans()):
+    if constants and bool(draw(st.booleans())):
         graph.node.remove(pick(draw, constants))
     else:
         del graph.initializer[draw(st.integers(0, len(graph.initializer) - 1))]
@@ -342,8 +342,9 @@ def onnx_hostile_names(draw: Draw, model: ModelProto) -> None:
     graph = model.graph
     graph.name = draw(st.sampled_from(HOSTILE))
     graph.doc_string = draw(st.sampled_from(HOSTILE))
-    for node in graph.node:
-        node.name = draw(st.sampled_from(HOSTILE))
+    for i, node in enumerate(graph.node):
+        # Numbered: node names must be distinct (the importer refuses duplicates).
+        node.name = f"{draw(st.sampled_from(HOSTILE))}{i}"
         node.input[:] = [hostile(n) for n in node.input]
         node.output[:] = [hostile(n) for n in node.output]
     for value in (*graph.input, *graph.output, *graph.value_info, *graph.initializer):
@@ -398,7 +399,7 @@ def onnx_extreme_extents(draw: Draw, model: ModelProto) -> None:
     Resize scales that are not finite, not positive, or enormous."""
     graph = model.graph
     resizes = [n for n in graph.node if n.op_type == "Resize"]
-    if resizes and draw(st.booleans()):
+    if resizes and bool(draw(st.booleans())):
         scales = pick(draw, resizes).input[2]
         constant = next(n for n in graph.node if scales in n.output)
         constant.attribute[0].t.CopyFrom(numpy_helper.from_array(

@@ -6,7 +6,10 @@ kernel layout), pools, elementwise ops with scalar, lower-rank and full-rank ope
 concat, bias_add, batch_norm, pad, resize, mean, softmax, transposes, layout transforms
 and flatten + dense heads, returning every value nothing reads and a few more. Operands
 are drawn from every value built so far, so values get several consumers; constants of
-one shape are sometimes shared, and sometimes computed from other constants.
+one shape are sometimes shared, and sometimes computed from other constants. The
+elementwise ops are read from the op registry at each draw (`elementwise_ops`: those
+marked ``FUZZ``), so a new elementwise op is drawn without an edit here; `PROPERTIES`
+and `SAFE_DIVISOR` hold what some of them need besides.
 
 Tensors stay small (spatial extents up to 12, channels up to 32) so that the reference
 interpreter runs a network in milliseconds. Every choice is a hypothesis draw, so a
@@ -15,10 +18,11 @@ failing network shrinks to a minimal one.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import permutations
 from math import prod
+from typing import TypeVar
 
 import numpy as np
 from hypothesis import strategies as st
@@ -30,6 +34,7 @@ from xdsl.ir import Block, BlockArgument, Region, SSAValue
 from relayout import layout as L
 from relayout.dialects import nn
 from relayout.dialects.nn.base import Shape, shape_of, tensor
+from relayout.dialects.nn.registry import lookup, registered_ops
 from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
 from relayout.dialects.nn.windows import out_extent
 
@@ -43,18 +48,22 @@ MAX_ELEMENTS = 2 * MAX_CHANNELS * 14 * 14
 # blocked pipeline fall back.
 CHANNELS = (16, 3, 4, 8, 16, 5, 1, 12, 20, 16, 2)
 # The layouts networks use come up often; any permutation now and then.
-KERNEL_LAYOUTS = ("OIHW", "HWIO", "HWOI", tuple("".join(p) for p in permutations("OIHW")))
+KERNEL_LAYOUTS: tuple[str | tuple[str, ...], ...] = (
+    "OIHW", "HWIO", "HWOI", tuple("".join(p) for p in permutations("OIHW"))
+)
+
+T = TypeVar("T")
 
 
 @dataclass
 class Net:
     """The function body being drawn, and what its ops may take as operands."""
 
-    draw: Callable
+    draw: st.DrawFn
     rng: np.random.Generator
     block: Block
     values: list[SSAValue] = field(default_factory=list)
-    constants: dict[tuple, list[SSAValue]] = field(default_factory=dict)
+    constants: dict[tuple[Shape, float, float], list[SSAValue]] = field(default_factory=dict)
 
     def add(self, op: nn.NNOp) -> SSAValue | None:
         if prod(shape_of(op.result)) > MAX_ELEMENTS:
@@ -64,10 +73,19 @@ class Net:
         self.values.append(op.result)
         return op.result
 
-    def pick(self, fits: Callable[[Shape], bool] = lambda s: True) -> SSAValue | None:
-        """An existing value whose shape ``fits``, the latest ones first when shrinking."""
+    def maybe_pick(self, fits: Callable[[Shape], bool] = lambda s: True) -> SSAValue | None:
+        """An existing value whose shape ``fits``, the latest ones first when shrinking;
+        None if there is none."""
         candidates = [v for v in reversed(self.values) if fits(shape_of(v))]
         return self.draw(st.sampled_from(candidates)) if candidates else None
+
+    def pick(self, fits: Callable[[Shape], bool] = lambda s: True) -> SSAValue:
+        """`maybe_pick` where a value always fits: the first input is NCHW, so every
+        rank up to 4 has one, and the value an op extends fits itself."""
+        value = self.maybe_pick(fits)
+        if value is None:
+            raise LookupError("no value of the network fits")  # a bug of the generator
+        return value
 
     def constant(self, shape: Shape, low: float = -1.0, high: float = 1.0) -> SSAValue:
         """A constant of ``shape`` with values in [low, high); an earlier one of the same
@@ -83,7 +101,7 @@ class Net:
     def flag(self) -> bool:
         return self.draw(st.booleans())
 
-    def choice(self, options):
+    def choice(self, options: Sequence[T]) -> T:
         return self.draw(st.sampled_from(options))
 
     def upto(self, high: int, low: int = 0) -> int:
@@ -113,7 +131,10 @@ def _window(net: Net, extent: int, ceil_mode: bool | None) -> tuple[int, int, in
     return kernel, stride, dilation, before, after
 
 
-def _windows_see_data(extent, kernel, stride, dilation, before, after, ceil_mode) -> bool:
+def _windows_see_data(
+    extent: int, kernel: int, stride: int, dilation: int, before: int, after: int,
+    ceil_mode: bool,
+) -> bool:
     """Whether every pooling window holds an element of the input. One of only padding
     makes a max pool give the lowest float, whose overflow in later ops depends on the
     order of their sums, which the layout passes change."""
@@ -124,7 +145,9 @@ def _windows_see_data(extent, kernel, stride, dilation, before, after, ceil_mode
     )
 
 
-def _windows(net: Net, h: int, w: int, ceil_mode: bool | None = None):
+def _windows(
+    net: Net, h: int, w: int, ceil_mode: bool | None = None
+) -> dict[str, tuple[int, ...]]:
     """Conv (``ceil_mode`` None) or pool windows over ``h`` x ``w``."""
     (kh, sh, dh, top, bottom), (kw, sw, dw, left, right) = (
         _window(net, h, ceil_mode), _window(net, w, ceil_mode)
@@ -174,13 +197,43 @@ def global_pool(net: Net) -> SSAValue | None:
     return net.add(op.make(net.pick(_rank(4))))
 
 
+def elementwise_ops(base: type[nn.NNOp] = nn.NNOp) -> tuple[type[nn.NNOp], ...]:
+    """The elementwise ops the generator draws, subclasses of ``base``: every registered
+    `UnaryOp` and `BinaryOp` whose ``FUZZ`` is true, in registration order. Read from
+    the registry at each draw, so ops a test adds with `extra_ops` are drawn too."""
+    return tuple(
+        op for op in registered_ops()
+        if issubclass(op, nn.UnaryOp | nn.BinaryOp) and issubclass(op, base) and op.FUZZ
+    )
+
+
+def _clip_bounds(net: Net) -> dict[str, object]:
+    return {"min": net.choice((-1.0, -0.5, 0.0)), "max": net.choice((0.5, 1.0, 6.0))}
+
+
+PROPERTIES: Mapping[type[nn.NNOp], Callable[[Net], dict[str, object]]] = {
+    nn.ClipOp: _clip_bounds,
+}
+"""Property values of the elementwise ops that have properties, by class (through the
+MRO); other ops are built with none, so their properties take their defaults."""
+
+SAFE_DIVISOR: Mapping[type[nn.NNOp], tuple[float, float]] = {nn.DivideOp: (0.5, 2.0)}
+"""Binary ops whose second operand is only ever a constant in this range: an activation
+divisor near zero would blow up rounding differences past any tolerance."""
+
+
+def _properties(net: Net, op: type[nn.NNOp]) -> dict[str, object]:
+    props = lookup(PROPERTIES, op)
+    return props(net) if props else {}
+
+
 def unary(net: Net) -> SSAValue | None:
     x = net.pick()
-    op = net.choice((nn.ReluOp, nn.SigmoidOp, nn.TanhOp, nn.ClipOp))
-    if op is nn.ClipOp:
-        low, high = net.choice((-1.0, -0.5, 0.0)), net.choice((0.5, 1.0, 6.0))
-        return net.add(op.make(x, min=low, max=high))
-    return net.add(op.make(x))
+    ops = elementwise_ops(nn.UnaryOp)
+    if not ops:
+        return None
+    op = net.choice(ops)
+    return net.add(op.make(x, **_properties(net, op)))
 
 
 def broadcast_shape(net: Net, shape: Shape) -> Shape:
@@ -219,18 +272,22 @@ def parameter(net: Net, shape: Shape, low: float = -1.0, high: float = 1.0) -> S
 def binary(net: Net) -> SSAValue | None:
     x = net.pick()
     shape = shape_of(x)
-    op = net.choice((nn.AddOp, nn.MultiplyOp, nn.SubtractOp, nn.MaximumOp, nn.MinimumOp,
-                     nn.DivideOp))
-    if op is nn.DivideOp:
-        # Divide only by constants away from zero: an activation divisor near zero
-        # would blow up rounding differences past any tolerance.
-        return net.add(op.make(x, parameter(net, broadcast_shape(net, shape), 0.5, 2.0)))
+    ops = elementwise_ops(nn.BinaryOp)
+    if not ops:
+        return None
+    op = net.choice(ops)
+    props = _properties(net, op)
+    divisor = lookup(SAFE_DIVISOR, op)
+    if divisor is not None:
+        low, high = divisor
+        return net.add(op.make(x, parameter(net, broadcast_shape(net, shape), low, high),
+                               **props))
     if net.flag():
         other = net.pick(_broadcasts_into(shape))
     else:
         other = parameter(net, broadcast_shape(net, shape))
     operands = (other, x) if net.flag() else (x, other)
-    return net.add(op.make(*operands))
+    return net.add(op.make(*operands, **props))
 
 
 def _channel_axis(net: Net, rank: int) -> int:
@@ -266,7 +323,10 @@ def conv_block(net: Net) -> SSAValue | None:
         return None
     if net.flag():
         y = net.add(nn.BiasAddOp.make(y, net.constant((shape_of(y)[1],))))
+    # Neither grows the conv's result, which fits already.
+    assert y is not None
     y = net.add(_batch_norm(net, y, 1))
+    assert y is not None
     return net.add(nn.ReluOp.make(y)) if net.flag() else y
 
 
@@ -323,11 +383,12 @@ def softmax(net: Net) -> SSAValue | None:
 
 
 def dense_head(net: Net) -> SSAValue | None:
-    x = net.pick(lambda s: len(s) >= 2 and prod(s[1:]) <= MAX_FEATURES)
+    x = net.maybe_pick(lambda s: len(s) >= 2 and prod(s[1:]) <= MAX_FEATURES)
     if x is None:
         return None
     if len(shape_of(x)) != 2 or net.flag():
         x = net.add(nn.BatchFlattenOp.make(x))
+        assert x is not None  # as many elements as its operand
     features = shape_of(x)[1]
     scale = 1 / np.sqrt(features)
     weight = net.constant((net.upto(10, 1), features), -scale, scale)
@@ -360,10 +421,10 @@ OPS = (
 _WEIGHTED = (*OPS, conv)
 
 
-def _input_shapes(draw) -> list[Shape]:
+def _input_shapes(draw: st.DrawFn) -> list[Shape]:
     first = (draw(st.integers(1, 2)), draw(st.sampled_from(CHANNELS)),
              draw(st.integers(1, MAX_SPATIAL)), draw(st.integers(1, MAX_SPATIAL)))
-    shapes = [first]
+    shapes: list[Shape] = [first]
     for _ in range(draw(st.integers(0, 2))):
         kind = draw(st.sampled_from(("same", "other", "param")))
         if kind == "same":
@@ -378,7 +439,7 @@ def _input_shapes(draw) -> list[Shape]:
 
 
 @st.composite
-def networks(draw, max_ops: int = 10) -> ModuleOp:
+def networks(draw: st.DrawFn, max_ops: int = 10) -> ModuleOp:
     """A random well-typed NCHW network as a module with one function, @main."""
     block = Block(arg_types=[tensor(s) for s in _input_shapes(draw)])
     net = Net(draw, np.random.default_rng(draw(st.integers(0, 2**32 - 1))), block,
