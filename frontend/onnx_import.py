@@ -8,11 +8,14 @@ protobuf or onnx traceback.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import re
+import warnings
+from collections.abc import Container, Mapping
 from os import PathLike
 
 import numpy as np
 import onnx
+import onnx.version_converter
 from google.protobuf.message import DecodeError, Message
 from onnx import GraphProto, ModelProto, NodeProto, TensorProto
 from xdsl.dialects import func
@@ -20,6 +23,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Region, SSAValue
 
 from relayout.dialects.nn.base import shape_of, tensor
+from relayout.frontend.constant_eval import constant_nodes, evaluate
 from relayout.frontend.errors import OnnxImportError, quote, shorten, show
 from relayout.frontend.external_data import inline_external_data
 from relayout.frontend.onnx_node import (
@@ -37,6 +41,10 @@ from relayout.frontend.onnx_ops import Converter, converters
 # older opsets changed broadcasting, which the converters do not model.
 MIN_OPSET, MAX_OPSET = 7, 21
 
+UPGRADE_TARGETS = (13, 11, MIN_OPSET)
+"""The opsets an older model is upgraded to by onnx.version_converter, the first that
+the converter reaches: 13 reads Softmax, Clip and Pad as the converters do natively."""
+
 ModelSource = ModelProto | bytes | str | PathLike[str]
 
 # onnx's messages quote names and whole nodes from the model, of any length.
@@ -48,23 +56,32 @@ def from_onnx(model: ModelSource, batch: int | None = None) -> ModuleOp:
 
     ``batch`` gives the extent of a symbolic batch (first) axis of the graph inputs.
     """
+    return import_onnx(model, batch)[0]
+
+
+def import_onnx(model: ModelSource, batch: int | None = None) -> tuple[ModuleOp, list[str]]:
+    """`from_onnx`, also returning notes on what the import changed about the model
+    (such as ``"opset 6 upgraded to 13 by onnx.version_converter"``), for a summary."""
     if batch is not None and batch < 1:
         raise OnnxImportError(f"batch must be at least 1, got {batch}")
     proto = _load(model)
+    notes: list[str] = []
+    proto = _upgrade(proto, notes)
     graph = proto.graph
     _check_references(graph)
     table = converters()
-    _check_supported(graph, table)
-    opset = _opset(proto)
     initializers = _initializers(graph)
+    folded = constant_nodes(graph, initializers)
+    _check_supported(graph, table, folded)
+    opset = _opset(proto)
     inputs = [i for i in graph.input if i.name not in initializers]
     shapes = {i.name: _input_shape(i, batch) for i in inputs}
     # Converting before the onnx checker lets our messages, which name the node and
     # what is wrong with it, win over the checker's for the problems both detect.
-    module, values = _convert(graph, opset, initializers, shapes, table)
+    module, values = _convert(graph, opset, initializers, shapes, table, folded)
     _check_model(proto)
     _check_shapes(graph, values, _infer_shapes(proto, shapes))
-    return module
+    return module, notes
 
 
 def _load(model: ModelSource) -> ModelProto:
@@ -144,11 +161,14 @@ def _node_error(proto: NodeProto, index: int, message: str) -> OnnxImportError:
     return OnnxImportError(f"{node_label(proto, index)}: {message}")
 
 
-def _check_supported(graph: GraphProto, table: Mapping[str, Converter]) -> None:
-    """Every node is of the default domain and has a converter in ``table``."""
+def _check_supported(
+    graph: GraphProto, table: Mapping[str, Converter], folded: Container[int]
+) -> None:
+    """Every node is of the default domain and has a converter in ``table``, or is
+    evaluated at import (its index in ``folded``)."""
     unsupported = [
         (i, n) for i, n in enumerate(graph.node)
-        if n.domain not in ("", "ai.onnx") or n.op_type not in table
+        if i not in folded and (n.domain not in ("", "ai.onnx") or n.op_type not in table)
     ]
     if unsupported:
         index, proto = unsupported[0]
@@ -161,15 +181,50 @@ def _check_supported(graph: GraphProto, table: Mapping[str, Converter]) -> None:
         )
 
 
-def _opset(proto: ModelProto) -> int:
+def _default_opset(proto: ModelProto) -> int:
     versions = [o.version for o in proto.opset_import if o.domain in ("", "ai.onnx")]
     if not versions:
         raise OnnxImportError("the model imports no ai.onnx opset")
-    if not MIN_OPSET <= versions[0] <= MAX_OPSET:
-        raise OnnxImportError(
-            f"opset {versions[0]} is not supported; use opset {MIN_OPSET} to {MAX_OPSET}"
-        )
     return versions[0]
+
+
+def _upgrade(proto: ModelProto, notes: list[str]) -> ModelProto:
+    """A model older than MIN_OPSET converted by onnx.version_converter to the first of
+    UPGRADE_TARGETS it reaches, which ``notes`` records; refused when it reaches none."""
+    old = _default_opset(proto)
+    if old >= MIN_OPSET:
+        return proto
+    failures: dict[str, None] = {}  # the converter's reasons, each once, in order
+    for target in UPGRADE_TARGETS:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                upgraded = onnx.version_converter.convert_version(proto, target)
+        except Exception as e:  # noqa: BLE001 - the converter raises all kinds
+            failures[shorten(_converter_reason(e), 200)] = None
+            continue
+        notes.append(f"opset {old} upgraded to {target} by onnx.version_converter")
+        return upgraded
+    raise OnnxImportError(
+        f"opset {old} is older than {MIN_OPSET} and onnx.version_converter cannot upgrade "
+        f"it ({'; '.join(failures)}); use opset {MIN_OPSET} to {MAX_OPSET}"
+    )
+
+
+def _converter_reason(error: Exception) -> str:
+    """The converter's message without the C++ source location it starts with
+    (``/project/onnx/version_converter/adapters/x.h:23: adapt_x: ``)."""
+    text = str(error) or type(error).__name__
+    return re.sub(r"^\S+\.(h|cc|cpp):\d+: \w+: ", "", text)
+
+
+def _opset(proto: ModelProto) -> int:
+    version = _default_opset(proto)
+    if not MIN_OPSET <= version <= MAX_OPSET:
+        raise OnnxImportError(
+            f"opset {version} is not supported; use opset {MIN_OPSET} to {MAX_OPSET}"
+        )
+    return version
 
 
 def _check_model(proto: ModelProto) -> None:
@@ -238,7 +293,7 @@ def _infer_shapes(
 
 def _convert(
     graph: GraphProto, opset: int, initializers: dict[str, np.ndarray],
-    shapes: dict[str, tuple[int, ...]], table: Mapping[str, Converter],
+    shapes: dict[str, tuple[int, ...]], table: Mapping[str, Converter], folded: Container[int],
 ) -> tuple[ModuleOp, dict[str, SSAValue]]:
     block = Block(arg_types=[tensor(s) for s in shapes.values()])
     state = ImportState(block, opset)
@@ -246,8 +301,15 @@ def _convert(
     for name, arg in zip(shapes, block.args):
         arg.name_hint = name_hint(name)
         state.values[name] = arg
+    # A tensor another node or the graph output reads; other outputs may be dropped.
+    used = {name for proto in graph.node for name in proto.input} | \
+        {output.name for output in graph.output}
     for index, proto in enumerate(graph.node):
-        _convert_node(Node(proto, index, state), table[proto.op_type])
+        node = Node(proto, index, state)
+        if index in folded:
+            _store(node, evaluate(node), used)
+        else:
+            _convert_node(node, table[proto.op_type], used)
     results = []
     for output in graph.output:
         if output.name in state.constants and state.constants[output.name].dtype != np.float32:
@@ -261,14 +323,23 @@ def _convert(
     return module, state.values
 
 
-def _convert_node(node: Node, convert: Converter) -> None:
+def _convert_node(node: Node, convert: Converter, used: Container[str]) -> None:
     result = convert(node)
-    results = result if isinstance(result, tuple) else (result,)
+    _store(node, result if isinstance(result, tuple) else (result,), used)
+
+
+def _store(
+    node: Node, results: tuple[SSAValue | np.ndarray | None, ...], used: Container[str]
+) -> None:
+    """Record a node's results under its output names; an output it does not compute
+    is refused only when something reads it."""
     outputs = list(node.proto.output)
     for name in outputs[len(results):]:
-        if name:
+        if name in used:
             raise node.error(f"output {quote(name)} is not supported (only the first output is)")
     for name, result in zip(outputs, results):
+        if not name or result is None:
+            continue
         if isinstance(result, np.ndarray):
             node.state.constants[name] = result
             continue

@@ -194,11 +194,10 @@ def test_non_float_constant_operand(node_model):
     rejects(model, "node 'add' (Add): input 'c1' is a int64 constant")
 
 
-@pytest.mark.parametrize("opset", [6, 22])
-def test_opset_out_of_range(node_model, opset):
+def test_opset_newer_than_supported(node_model):
     model, _ = node_model("Relu", [X])
-    model.opset_import[0].version = opset
-    rejects(model, f"opset {opset} is not supported")
+    model.opset_import[0].version = 22
+    rejects(model, "opset 22 is not supported")
 
 
 def test_checker_errors_are_wrapped(node_model):
