@@ -32,7 +32,7 @@ from relayout.dialects.nn import ConstantOp, LayoutTransformOp
 from relayout.dialects.nn.base import shape_of
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
-from relayout.frontend.onnx_import import from_onnx
+from relayout.frontend.onnx_import import import_onnx
 from relayout.interpreters import check as check_rule
 from relayout.layout import LayoutError
 from relayout.lowering.cuda.precision import PRECISIONS
@@ -76,14 +76,17 @@ def load_model(args: argparse.Namespace) -> Model:
         raise BadInput(f"give either {args.model} or --example {args.example}, not both")
     if args.example:
         proto = EXAMPLES[args.example](size=args.size, batch=1)
-        return Model(from_onnx(proto), f"example {args.example}", proto)
+        return Model(import_onnx(proto)[0], f"example {args.example}", proto)
     if not args.model:
         raise BadInput("give a MODEL file (.onnx or .mlir) or --example NAME")
     path = Path(args.model)
     if not path.is_file():
         raise BadInput(f"{path}: no such file")
     if path.suffix == ".onnx":
-        return Model(from_onnx(path, args.batch), str(path), str(path))
+        module, notes = import_onnx(path, args.batch)
+        for line in notes:
+            note(f"{path}: {line}")
+        return Model(module, str(path), str(path))
     if path.suffix == ".mlir":
         return Model(api.parse_module(path), str(path))
     raise BadInput(f"{path}: expected a .onnx or .mlir file")
@@ -435,6 +438,11 @@ def capped(text: str) -> str:
     if len(text) <= MAX_MESSAGE:
         return text
     return f"{text[:MAX_MESSAGE * 3 // 4]} ... {text[-MAX_MESSAGE // 4:]}"
+
+
+def note(message: str) -> None:
+    """What the import changed about the model, which the user should know."""
+    print(f"relayout: note: {capped(one_paragraph(message))}", file=sys.stderr)
 
 
 def warn(message: str) -> None:

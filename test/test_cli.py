@@ -101,6 +101,16 @@ def test_unsupported_onnx_op(capsys, tmp_path):
         fragments=[str(path), "'norm'", "unsupported operator"])
 
 
+def test_old_opset_is_upgraded_with_a_note(capsys, tmp_path):
+    path = onnx_file(tmp_path, helper.make_node("Relu", ["x"], ["y"]), [1, 2, 4, 4], [1, 2, 4, 4])
+    model = onnx.load(path)
+    model.opset_import[0].version = 6
+    onnx.save(model, path)
+    code, out, err = cli(capsys, "compile", str(path), "--layout", "NHWC")
+    assert code == 0 and "optimized" in out
+    assert f"relayout: note: {path}: opset 6 upgraded to 13 by onnx.version_converter" in err
+
+
 def test_truncated_onnx(capsys, tmp_path):
     path = onnx_file(tmp_path, helper.make_node("Relu", ["x"], ["y"]), [1, 4], [1, 4])
     path.write_bytes(path.read_bytes()[:-7])
