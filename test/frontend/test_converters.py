@@ -32,7 +32,7 @@ HAND_WRITTEN = {
     "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     "BatchNormalization", "Clip", "Concat", "Flatten", "Reshape", "Transpose", "Gemm",
     "MatMul", "Softmax", "Pad", "Resize", "Upsample", "ReduceMean", "Identity", "Dropout",
-    "Constant",
+    "Constant", "Gelu",
 }
 GENERIC_TODAY = {
     "Relu": nn.ReluOp, "Sigmoid": nn.SigmoidOp, "Tanh": nn.TanhOp, "Add": nn.AddOp,
