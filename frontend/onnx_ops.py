@@ -30,9 +30,10 @@ from xdsl.ir import SSAValue
 
 from relayout.dialects import nn
 from relayout.dialects.nn import elementwise
-from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis
+from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis, shape_of
 from relayout.dialects.nn.registry import lookup, registered_ops, registry_version
 from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
+from relayout.dialects.nn.shape_ops import PAD_MODES
 from relayout.frontend.errors import quote, show
 from relayout.frontend.onnx_node import Node, check_size
 
@@ -146,12 +147,14 @@ def _window_pads(
     node: Node, spatial: Sequence[int], kernel: Sequence[int], strides: Sequence[int],
     dilations: Sequence[int],
 ) -> tuple[int, ...]:
-    """(top, left, bottom, right), which is also ONNX's `pads` order in 2-D."""
+    """ONNX's `pads` order: every spatial axis' padding before, then after ((top, left,
+    bottom, right) in 2-D)."""
     auto = node.attr_str("auto_pad", "NOTSET")
+    zeros = (0,) * 2 * len(spatial)
     if auto == "NOTSET":
-        return node.attr_ints("pads", (0, 0, 0, 0), length=4)
+        return node.attr_ints("pads", zeros, length=len(zeros))
     if auto == "VALID":
-        return (0, 0, 0, 0)
+        return zeros
     if auto not in ("SAME_UPPER", "SAME_LOWER"):
         raise node.error(f"auto_pad {quote(auto)} is not NOTSET, VALID, SAME_UPPER or SAME_LOWER")
     before, after = [], []
@@ -164,25 +167,117 @@ def _window_pads(
     return (*before, *after)
 
 
+def _spatial_rank(node: Node) -> int:
+    """1 for an [N,C,L] input, 2 for [N,C,H,W]; 1-D ops run as 2-D ones with H = 1."""
+    shape = node.shape(0)
+    if len(shape) not in (3, 4):
+        raise node.error(f"only 1-D and 2-D input ([N,C,L] or [N,C,H,W]) is supported, got "
+                         f"shape {show(shape)}")
+    return len(shape) - 2
+
+
+def _as_2d(values: tuple[int, ...]) -> tuple[int, ...]:
+    """A 1-D kernel, stride or dilation as the 2-D one of an H = 1 image."""
+    return (1, *values) if len(values) == 1 else values
+
+
+def _on_2d(node: Node, build: Callable[[SSAValue], SSAValue]) -> SSAValue:
+    """``build`` on input 0 as [N,C,H,W]: an [N,C,L] input goes in as [N,C,1,L] and its
+    [N,C',1,L'] result comes back as [N,C',L']."""
+    shape = node.shape(0)
+    if len(shape) == 4:
+        return build(node.input(0))
+    n, c, length = shape
+    y = build(node.make(nn.ReshapeOp, node.input(0), newshape=(n, c, 1, length)))
+    n, c, _, length = shape_of(y)
+    return node.make(nn.ReshapeOp, y, newshape=(n, c, length))
+
+
 def _window(node: Node, kernel: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
-    strides = node.attr_ints("strides", (1, 1), length=2)
-    dilation = node.attr_ints("dilations", (1, 1), length=2)
+    """Strides, dilation and padding of a 1-D or 2-D window, as the 2-D op takes them."""
+    rank = _spatial_rank(node)
+    strides = node.attr_ints("strides", (1,) * rank, length=rank)
+    dilation = node.attr_ints("dilations", (1,) * rank, length=rank)
     padding = _window_pads(node, node.shape(0)[2:], kernel, strides, dilation)
-    return {"strides": strides, "dilation": dilation, "padding": padding}
+    if rank == 1:
+        padding = (0, padding[0], 0, padding[1])
+    return {"strides": _as_2d(strides), "dilation": _as_2d(dilation), "padding": padding}
 
 
 @converter("Conv")
 def conv(node: Node) -> SSAValue:
-    node.rank_4(0)
+    rank = _spatial_rank(node)
+    w = node.shape(1)
+    if len(w) != rank + 2:
+        raise node.error(f"a {rank}-D convolution needs a {rank + 2}-D weight, got shape {show(w)}")
+    kernel = node.attr_ints("kernel_shape", w[2:], length=rank)
+    if kernel != w[2:]:
+        raise node.error(f"kernel_shape {show(kernel)} disagrees with the weight shape {show(w)}")
+    window = _window(node, kernel)
+    # A 1-D weight [O,I/g,k] becomes [O,I/g,1,k], folded here when it is constant.
+    if rank == 2:
+        weight = node.input(1)
+    elif node.is_const(1):
+        weight = node.constant(node.const(1, "weight").reshape(w[0], w[1], 1, w[2]), 1)
+    else:
+        weight = node.make(nn.ReshapeOp, node.input(1), newshape=(w[0], w[1], 1, w[2]))
+
+    def build(x: SSAValue) -> SSAValue:
+        y = node.make(nn.Conv2DOp, x, weight, groups=node.attr_int("group", 1), **window)
+        if node.has_input(2):
+            y = node.make(nn.BiasAddOp, y, node.input(2), axis=1)
+        return y
+
+    return _on_2d(node, build)
+
+
+def _transpose_pads(
+    node: Node, spatial: Sequence[int], kernel: Sequence[int], strides: Sequence[int],
+    dilations: Sequence[int], output_padding: Sequence[int],
+) -> tuple[int, ...]:
+    """ConvTranspose's (top, left, bottom, right): given, or what makes the output
+    ``output_shape`` (SAME_*: input times stride) with ONNX's split of the total."""
+    auto = node.attr_str("auto_pad", "NOTSET")
+    if auto not in ("NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"):
+        raise node.error(f"auto_pad {quote(auto)} is not NOTSET, VALID, SAME_UPPER or SAME_LOWER")
+    if node.has_attr("output_shape"):
+        out = node.attr_ints("output_shape", length=2)
+    elif auto in ("SAME_UPPER", "SAME_LOWER"):
+        out = tuple(n * s for n, s in zip(spatial, strides))
+    elif auto == "VALID":
+        return (0, 0, 0, 0)
+    else:
+        return node.attr_ints("pads", (0, 0, 0, 0), length=4)
+    before, after = [], []
+    for size, o, k, s, d, extra in zip(spatial, out, kernel, strides, dilations, output_padding):
+        total = s * (size - 1) + extra + (k - 1) * d + 1 - o
+        if total < 0:
+            raise node.error(f"output_shape {show(out)} is larger than the full output; "
+                             "only cropping pads are supported")
+        # As ONNX Runtime: SAME_UPPER crops the odd pixel at the end, anything else at
+        # the start.
+        small, big = total // 2, total - total // 2
+        before.append(small if auto == "SAME_UPPER" else big)
+        after.append(big if auto == "SAME_UPPER" else small)
+    return (*before, *after)
+
+
+@converter("ConvTranspose")
+def conv_transpose(node: Node) -> SSAValue:
+    shape = node.rank_4(0)
     w = node.shape(1)
     if len(w) != 4:
-        raise node.error(f"only 2-D convolution is supported, the weight has shape {show(w)}")
+        raise node.error(f"only 2-D ConvTranspose is supported, the weight has shape {show(w)}")
     kernel = node.attr_ints("kernel_shape", w[2:], length=2)
     if kernel != w[2:]:
         raise node.error(f"kernel_shape {show(kernel)} disagrees with the weight shape {show(w)}")
+    strides = node.attr_ints("strides", (1, 1), length=2)
+    dilation = node.attr_ints("dilations", (1, 1), length=2)
+    extra = node.attr_ints("output_padding", (0, 0), length=2)
+    padding = _transpose_pads(node, shape[2:], kernel, strides, dilation, extra)
     y = node.make(
-        nn.Conv2DOp, node.input(0), node.input(1), groups=node.attr_int("group", 1),
-        **_window(node, kernel),
+        nn.Conv2DTransposeOp, node.input(0), node.input(1), groups=node.attr_int("group", 1),
+        strides=strides, dilation=dilation, padding=padding, output_padding=extra,
     )
     if node.has_input(2):
         y = node.make(nn.BiasAddOp, y, node.input(2), axis=1)
@@ -191,21 +286,49 @@ def conv(node: Node) -> SSAValue:
 
 @converter("MaxPool", "AveragePool")
 def pool(node: Node) -> SSAValue:
-    node.rank_4(0)
-    kernel = node.attr_ints("kernel_shape", length=2)
-    props = {**_window(node, kernel), "pool_size": kernel,
-             "ceil_mode": bool(node.attr_int("ceil_mode", 0))}
-    if node.op_type == "MaxPool":
-        return node.make(nn.MaxPool2DOp, node.input(0), **props)
-    include = bool(node.attr_int("count_include_pad", 0))
-    return node.make(nn.AvgPool2DOp, node.input(0), count_include_pad=include, **props)
+    kernel = node.attr_ints("kernel_shape", length=_spatial_rank(node))
+    props: dict[str, object] = {**_window(node, kernel), "pool_size": _as_2d(kernel),
+                                "ceil_mode": bool(node.attr_int("ceil_mode", 0))}
+    if node.op_type == "AveragePool":
+        props["count_include_pad"] = bool(node.attr_int("count_include_pad", 0))
+    op = nn.MaxPool2DOp if node.op_type == "MaxPool" else nn.AvgPool2DOp
+    return _on_2d(node, lambda x: node.make(op, x, **props))
 
 
 @converter("GlobalAveragePool", "GlobalMaxPool")
 def global_pool(node: Node) -> SSAValue:
-    node.rank_4(0)
+    _spatial_rank(node)
     op = nn.GlobalAvgPool2DOp if node.op_type == "GlobalAveragePool" else nn.GlobalMaxPool2DOp
-    return node.make(op, node.input(0))
+    return _on_2d(node, lambda x: node.make(op, x))
+
+
+def _layer_norm_param(node: Node, i: int, rank: int) -> SSAValue:
+    """Scale or bias at the rank of x, as numpy aligns it (to the trailing axes)."""
+    shape = node.shape(i)
+    if len(shape) > rank:
+        raise node.error(f"input {i} of shape {show(shape)} has a higher rank than x ({rank})")
+    full = (1,) * (rank - len(shape)) + tuple(shape)
+    if node.is_const(i) and node.const(i, "parameter").dtype == np.float32:
+        return node.constant(node.const(i, "parameter").reshape(full), i)
+    param = node.input(i)  # refuses a constant of another type
+    return param if len(shape) == rank else node.make(nn.ReshapeOp, param, newshape=full)
+
+
+@converter("LayerNormalization")
+def layer_norm(node: Node) -> SSAValue:
+    if any(node.proto.output[1:]):
+        raise node.error("only output 0 (Y) is supported, not Mean or InvStdDev")
+    if node.attr_int("stash_type", 1) != 1:
+        raise node.error("only stash_type=1 (float32 statistics) is supported")
+    rank = len(node.shape(0))
+    axis = _axis(node, node.attr_int("axis", -1), rank)
+    scale = _layer_norm_param(node, 1, rank)
+    if node.has_input(2):
+        bias = _layer_norm_param(node, 2, rank)
+    else:
+        bias = node.constant(np.zeros((1,) * rank, np.float32))
+    return node.make(nn.LayerNormOp, node.input(0), scale, bias, axes=tuple(range(axis, rank)),
+                     epsilon=node.attr_float("epsilon", 1e-5))
 
 
 @converter("BatchNormalization")
@@ -224,6 +347,16 @@ def clip(node: Node) -> SSAValue:
     else:
         lo, hi = node.scalar(1, "min", -inf), node.scalar(2, "max", inf)
     return node.make(nn.ClipOp, node.input(0), min=lo, max=hi)
+
+
+@converter("Mean")
+def mean(node: Node) -> SSAValue:
+    # Variadic like Sum: its add chain (broadcasting as numpy does), scaled by 1/n.
+    total = binary(nn.AddOp, node)
+    count = len(node.proto.input)
+    if count == 1:
+        return total
+    return node.make(nn.MultiplyOp, total, node.constant(np.float32(1 / count)))
 
 
 @converter("Gelu")
@@ -290,6 +423,102 @@ def transpose(node: Node) -> SSAValue:
     return node.make(nn.TransposeOp, node.input(0), axes=perm)
 
 
+def _const_ints(node: Node, i: int, what: str) -> tuple[int, ...]:
+    values = node.const(i, what)
+    if values.dtype.kind not in "iu":
+        raise node.error(f"{what} must be integers, got {values.dtype}")
+    return tuple(int(v) for v in values.reshape(-1))
+
+
+def _slice_op(node: Node, ranges: Sequence[range]) -> SSAValue:
+    """``nn.slice`` of input 0 keeping ``ranges``; the input itself when they keep all."""
+    shape = node.shape(0)
+    if all(r == range(n) for r, n in zip(ranges, shape)):
+        return node.input(0)
+    return node.make(
+        nn.SliceOp, node.input(0), begin=tuple(r.start for r in ranges),
+        end=tuple(r.stop for r in ranges), strides=tuple(r.step for r in ranges),
+    )
+
+
+def _slice_range(extent: int, start: int, end: int, step: int) -> range:
+    """ONNX Slice's indices along one axis: negative bounds count from the end, then
+    both are clamped to the extent (going backward, start to extent - 1, end to -1)."""
+    start += extent if start < 0 else 0
+    end += extent if end < 0 else 0
+    if step > 0:
+        return range(min(max(start, 0), extent), min(max(end, 0), extent), step)
+    return range(min(max(start, 0), extent - 1), min(max(end, -1), extent - 1), step)
+
+
+@converter("Slice")
+def slice_(node: Node) -> SSAValue:
+    shape = node.shape(0)
+    # Opset 10 moved the bounds from attributes to inputs, and added steps.
+    if node.opset < 10:
+        starts, ends = node.attr_ints("starts"), node.attr_ints("ends")
+        axes = node.attr_ints("axes", range(len(starts)))
+        steps: tuple[int, ...] = (1,) * len(starts)
+    else:
+        starts, ends = _const_ints(node, 1, "starts"), _const_ints(node, 2, "ends")
+        axes = _const_ints(node, 3, "axes") if node.has_input(3) else tuple(range(len(starts)))
+        steps = _const_ints(node, 4, "steps") if node.has_input(4) else (1,) * len(starts)
+    if not len(starts) == len(ends) == len(axes) == len(steps):
+        raise node.error(f"starts {show(starts)}, ends {show(ends)}, axes {show(axes)} and "
+                         f"steps {show(steps)} differ in length")
+    ranges = [range(n) for n in shape]
+    done: set[int] = set()
+    for a, start, end, step in zip(axes, starts, ends, steps):
+        axis = _axis(node, a, len(shape))
+        if axis in done:
+            raise node.error(f"axes {show(axes)} repeat axis {axis}")
+        if step == 0:
+            raise node.error(f"steps {show(steps)} hold a 0")
+        done.add(axis)
+        ranges[axis] = _slice_range(shape[axis], start, end, step)
+        if not ranges[axis]:
+            raise node.error(f"selects no element along axis {axis} (start {start}, end {end}, "
+                             f"step {step}); empty tensors are not supported")
+    return _slice_op(node, ranges)
+
+
+def _split_sizes(node: Node, extent: int, outputs: int) -> tuple[int, ...]:
+    # The sizes were an attribute before opset 13, an input since; opset 18 may give the
+    # number of parts instead, the last one smaller when they do not divide evenly.
+    if node.opset >= 13 and node.has_input(1):
+        return _const_ints(node, 1, "split")
+    if node.opset < 13 and node.has_attr("split"):
+        return node.attr_ints("split")
+    if node.opset >= 18 and node.has_attr("num_outputs"):
+        parts = node.attr_int("num_outputs")
+        if parts < 1 or parts > extent:
+            raise node.error(f"num_outputs {parts} must be in [1, {extent}], the extent split")
+        size = -(-extent // parts)
+        return tuple(min(size, extent - i * size) for i in range(parts))
+    if extent % outputs:
+        raise node.error(f"{outputs} outputs do not split the extent {extent} evenly; give "
+                         "split")
+    return (extent // outputs,) * outputs
+
+
+@converter("Split")
+def split(node: Node) -> tuple[SSAValue, ...]:
+    shape = node.shape(0)
+    axis = _axis(node, node.attr_int("axis", 0), len(shape))
+    outputs = len(node.proto.output)
+    sizes = _split_sizes(node, shape[axis], outputs)
+    if len(sizes) != outputs or any(s < 1 for s in sizes) or sum(sizes) != shape[axis]:
+        raise node.error(f"split sizes {show(sizes)} must be {outputs} positive extents that "
+                         f"add up to {shape[axis]}, the extent of axis {axis}")
+    results, start = [], 0
+    for size in sizes:
+        ranges = [range(n) for n in shape]
+        ranges[axis] = range(start, start + size)
+        results.append(_slice_op(node, ranges))
+        start += size
+    return tuple(results)
+
+
 def _matrix_weight(node: Node, i: int, op: str) -> np.ndarray:
     if len(node.shape(0)) != 2:
         raise node.error(f"{op} is supported for a 2-D input only, got shape {show(node.shape(0))}")
@@ -322,23 +551,45 @@ def gemm(node: Node) -> SSAValue:
 
 @converter("MatMul")
 def matmul(node: Node) -> SSAValue:
-    weight = _matrix_weight(node, 1, "MatMul")
+    # An input of rank above 2 is a stack of rows (torch.nn.Linear on channels-last
+    # activations, as in ConvNeXt): nn.dense takes it as it is.
+    if len(node.shape(0)) < 2:
+        raise node.error(f"MatMul needs an input of rank 2 or more, got shape "
+                         f"{show(node.shape(0))}")
+    weight = node.const(1, "weight")
+    if weight.ndim != 2:
+        raise node.error(f"MatMul needs a 2-D weight, got shape {show(weight.shape)}")
     return node.make(nn.DenseOp, node.input(0), node.constant(weight.T, 1))
 
 
-@converter("Softmax")
+@converter("Softmax", "LogSoftmax")
 def softmax(node: Node) -> SSAValue:
-    rank = len(node.shape(0))
+    shape = node.shape(0)
     default = -1 if node.opset >= 13 else 1
-    axis = _axis(node, node.attr_int("axis", default), rank)
-    # Before opset 13 Softmax flattens to 2-D at `axis` and normalizes whole rows, which
-    # is a one-axis softmax only when `axis` is the last axis.
-    if node.opset < 13 and axis != rank - 1:
-        raise node.error(
-            f"opset {node.opset} Softmax normalizes over all axes from {axis} on; only the "
-            f"last axis ({rank - 1}) is supported"
-        )
-    return node.make(nn.SoftmaxOp, node.input(0), axis=axis)
+    axis = _axis(node, node.attr_int("axis", default), len(shape))
+    # Before opset 13 both flatten to 2-D at `axis` and normalize whole rows: a one-axis
+    # softmax over the row's only axis longer than 1 (C of SqueezeNet's [1,1000,1,1]).
+    if node.opset < 13:
+        longer = [a for a in range(axis, len(shape)) if shape[a] > 1]
+        if len(longer) > 1:
+            raise node.error(
+                f"opset {node.opset} {node.op_type} normalizes over axes {axis}..{len(shape) - 1}"
+                f" of shape {show(shape)} together; only rows with one axis longer than 1 are "
+                "supported"
+            )
+        axis = longer[0] if longer else axis
+    op = nn.LogSoftmaxOp if node.op_type == "LogSoftmax" else nn.SoftmaxOp
+    return node.make(op, node.input(0), axis=axis)
+
+
+@converter("LRN")
+def lrn(node: Node) -> SSAValue:
+    node.rank_4(0)
+    return node.make(
+        nn.LRNOp, node.input(0), size=node.attr_int("size"),
+        alpha=node.attr_float("alpha", 1e-4), beta=node.attr_float("beta", 0.75),
+        bias=node.attr_float("bias", 1.0),
+    )
 
 
 def _pad_amounts(node: Node, rank: int) -> tuple[np.ndarray, float]:
@@ -350,6 +601,9 @@ def _pad_amounts(node: Node, rank: int) -> tuple[np.ndarray, float]:
     if not node.has_input(3):
         return pads, value
     axes = [_axis(node, int(a), rank) for a in node.const(3, "axes").reshape(-1)]
+    if len(set(axes)) != len(axes) or len(pads) != 2 * len(axes):
+        raise node.error(f"pads {show(pads)} need 2 values for each of the distinct axes "
+                         f"{show(axes)}")
     full = np.zeros(2 * rank, np.int64)
     full[axes] = pads[: len(axes)]
     full[[a + rank for a in axes]] = pads[len(axes):]
@@ -359,8 +613,8 @@ def _pad_amounts(node: Node, rank: int) -> tuple[np.ndarray, float]:
 @converter("Pad")
 def pad(node: Node) -> SSAValue:
     mode = node.attr_str("mode", "constant")
-    if mode != "constant":
-        raise node.error(f"mode {quote(mode)} is not supported; only 'constant'")
+    if mode not in PAD_MODES:
+        raise node.error(f"mode {quote(mode)} is not one of {', '.join(PAD_MODES)}")
     rank = len(node.shape(0))
     pads, value = _pad_amounts(node, rank)
     if len(pads) != 2 * rank:
@@ -368,7 +622,8 @@ def pad(node: Node) -> SSAValue:
     if pads.min(initial=0) < 0:
         raise node.error(f"negative pads {show(pads)} (cropping) are not supported")
     width = [int(p) for i in range(rank) for p in (pads[i], pads[i + rank])]
-    return node.make(nn.PadOp, node.input(0), pad_width=width, pad_value=value)
+    return node.make(nn.PadOp, node.input(0), pad_width=width, mode=mode,
+                     pad_value=value if mode == "constant" else None)
 
 
 RESIZE_METHODS = {"nearest": "nearest", "linear": "bilinear"}

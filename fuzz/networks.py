@@ -3,13 +3,16 @@
 `networks()` draws a `builtin.module` with one `func.func @main`: a random DAG over
 one to three inputs of convolutions (grouped, depthwise, strided, dilated, padded, any
 kernel layout), pools, elementwise ops with scalar, lower-rank and full-rank operands,
-concat, bias_add, batch_norm, pad, resize, mean, softmax, transposes, layout transforms
-and flatten + dense heads, returning every value nothing reads and a few more. Operands
-are drawn from every value built so far, so values get several consumers; constants of
-one shape are sometimes shared, and sometimes computed from other constants. The
-elementwise ops are read from the op registry at each draw (`elementwise_ops`: those
-marked ``FUZZ``), so a new elementwise op is drawn without an edit here; `PROPERTIES`
-and `SAFE_DIVISOR` hold what some of them need besides.
+concat, bias_add, batch_norm, layer_norm (alone, and between ConvNeXt's permutes to
+channels-last and back), conv2d_transpose, pad, resize, mean, softmax, log_softmax, lrn,
+transposes,
+layout transforms, slices, channel shuffles (as the op or as reshape-transpose-reshape)
+and flatten + dense heads, returning every value nothing reads and a
+few more. Operands are drawn from every value built so far, so values get several
+consumers; constants of one shape are sometimes shared, and sometimes computed from other
+constants. The elementwise ops are read from the op registry at each draw
+(`elementwise_ops`: those marked ``FUZZ``), so a new elementwise op is drawn without an
+edit here; `PROPERTIES` and `SAFE_DIVISOR` hold what some of them need besides.
 
 Tensors stay small (spatial extents up to 12, channels up to 32) so that the reference
 interpreter runs a network in milliseconds. Every choice is a hypothesis draw, so a
@@ -36,6 +39,7 @@ from relayout.dialects import nn
 from relayout.dialects.nn.base import Shape, shape_of, tensor
 from relayout.dialects.nn.registry import lookup, registered_ops
 from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
+from relayout.dialects.nn.shape_ops import PAD_MODES
 from relayout.dialects.nn.windows import out_extent
 
 MAX_SPATIAL = 12
@@ -355,8 +359,26 @@ def pad(net: Net) -> SSAValue | None:
     # N and C are padded now and then: the layout rules must fall back there.
     width = [net.upto(1) for _ in range(4)] if net.flag() else [0, 0, 0, 0]
     width += [net.upto(2) for _ in range(4)]
-    value = net.choice((0.0, 1.0, -0.5))
-    return net.add(nn.PadOp.make(x, pad_width=width, pad_value=value))
+    mode = net.choice(PAD_MODES)
+    if mode == "reflect":  # a mirror reaches at most extent - 1 elements out
+        width = [min(w, shape_of(x)[i // 2] - 1) for i, w in enumerate(width)]
+    value = net.choice((0.0, 1.0, -0.5)) if mode == "constant" else None
+    return net.add(nn.PadOp.make(x, pad_width=width, pad_value=value, mode=mode))
+
+
+def unit_axis(net: Net) -> SSAValue | None:
+    """A reshape that drops a unit axis or inserts one (rank 4 at most), as around 1-D
+    convs and pools, which import as 2-D ones with H = 1: often [N,C,L] -> [N,C,1,L]."""
+    x = net.pick(_rank_at_least(1))
+    shape = shape_of(x)
+    units = [i for i, d in enumerate(shape) if d == 1]
+    if units and (len(shape) == 4 or net.flag()):
+        i = net.choice(units)
+        return net.add(nn.ReshapeOp.make(x, newshape=shape[:i] + shape[i + 1:]))
+    if len(shape) == 4:
+        return None
+    i = net.choice((min(2, len(shape)), *range(len(shape) + 1)))
+    return net.add(nn.ReshapeOp.make(x, newshape=shape[:i] + (1,) + shape[i:]))
 
 
 def resize(net: Net) -> SSAValue | None:
@@ -379,7 +401,18 @@ def mean(net: Net) -> SSAValue | None:
 def softmax(net: Net) -> SSAValue | None:
     x = net.pick(_rank_at_least(1))
     rank = len(shape_of(x))
-    return net.add(nn.SoftmaxOp.make(x, axis=net.choice((1 % rank, *range(-rank, rank)))))
+    op = net.choice((nn.SoftmaxOp, nn.LogSoftmaxOp))
+    return net.add(op.make(x, axis=net.choice((1 % rank, *range(-rank, rank)))))
+
+
+def lrn(net: Net) -> SSAValue | None:
+    x = net.pick(_rank(4))
+    # A bias of at least 0.5 keeps the base of the power away from 0, where the order of
+    # the window's sum (which a layout changes) would move the result far.
+    return net.add(nn.LRNOp.make(
+        x, size=net.choice((1, 2, 3, 5, 40)), alpha=net.choice((1e-4, 0.5, 2.0)),
+        beta=net.choice((0.75, 0.5, 1.0)), bias=net.choice((1.0, 2.0, 0.5)),
+    ))
 
 
 def dense_head(net: Net) -> SSAValue | None:
@@ -411,9 +444,111 @@ def layout_transform(net: Net) -> SSAValue | None:
     return net.add(nn.LayoutTransformOp.make(x, src_layout="NCHW", dst_layout=dst))
 
 
+def _slice_range(net: Net, extent: int, block: int) -> tuple[int, int, int]:
+    """Begin, end and stride of one axis: all of it, whole blocks of ``block`` (which a
+    blocked layout can keep), or any non-empty stride of either sign."""
+    kind = net.choice(("all", "blocks", "any"))
+    if kind == "all" or extent == 1:
+        return 0, extent, 1
+    if kind == "blocks" and extent % block == 0 and extent > block:
+        first = net.upto(extent // block - 1)
+        return first * block, net.upto(extent // block, first + 1) * block, 1
+    step, start = net.choice((1, 2, -1, -2)), net.upto(extent - 1)
+    if step > 0:
+        return start, net.upto(extent, start + 1), step
+    return start, net.upto(start - 1, -1), step
+
+
+def slice_(net: Net) -> SSAValue | None:
+    """A slice, as ONNX Slice and each output of Split import; axes come in whole
+    blocks of 4 now and then, which NCHW4c keeps on the channels."""
+    x = net.pick(_rank_at_least(1))
+    bounds = [_slice_range(net, n, 4) for n in shape_of(x)]
+    begin, end, strides = (tuple(b[i] for b in bounds) for i in range(3))
+    return net.add(nn.SliceOp.make(x, begin=begin, end=end, strides=strides))
+
+
+def channel_shuffle(net: Net) -> SSAValue | None:
+    """A channel shuffle, as the op or as ShuffleNet writes it (reshape, transpose,
+    reshape), which convert-layout turns into the op."""
+    x = net.maybe_pick(lambda s: len(s) >= 2 and s[1] > 1)
+    if x is None:
+        return None
+    shape = shape_of(x)
+    groups = net.choice([g for g in range(1, shape[1] + 1) if shape[1] % g == 0])
+    if net.flag():
+        return net.add(nn.ChannelShuffleOp.make(x, axis=1, groups=groups))
+    split = net.add(nn.ReshapeOp.make(
+        x, newshape=(shape[0], groups, shape[1] // groups, *shape[2:])))
+    assert split is not None  # as many elements as its operand, and so are the next two
+    axes = (0, 2, 1, *range(3, len(shape) + 1))
+    swapped = net.add(nn.TransposeOp.make(split, axes=axes))
+    assert swapped is not None
+    return net.add(nn.ReshapeOp.make(swapped, newshape=shape))
+
+
+def layer_norm(net: Net) -> SSAValue | None:
+    """A LayerNorm over any axes (C alone most often), parameters broadcasting or not."""
+    x = net.pick(_rank_at_least(1))
+    shape = shape_of(x)
+    rank = len(shape)
+    axes = [1 % rank] if net.flag() else [a for a in range(rank) if net.flag()] or [rank - 1]
+    axes = [a - rank if net.flag() else a for a in axes]
+    scale, bias = (
+        net.constant(tuple(n if (i - rank in axes or i in axes) and net.flag() else 1
+                           for i, n in enumerate(shape)), low, high)
+        for low, high in ((0.5, 1.5), (-1.0, 1.0))
+    )
+    return net.add(nn.LayerNormOp.make(x, scale, bias, axes=axes,
+                                       epsilon=net.choice((1e-5, 1e-6, 1e-3))))
+
+
+def channels_last_block(net: Net) -> SSAValue | None:
+    """ConvNeXt's permutes around a channels-last LayerNorm and Linear: what an NHWC
+    network must see through."""
+    x = net.pick(_rank(4))
+    c = shape_of(x)[1]
+    t = net.add(nn.TransposeOp.make(x, axes=(0, 2, 3, 1)))
+    assert t is not None  # as many elements as its operand
+    scale = net.constant((1, 1, 1, c), 0.5, 1.5)
+    y = net.add(nn.LayerNormOp.make(t, scale, net.constant((1, 1, 1, c)), axes=(-1,)))
+    assert y is not None
+    if net.flag():
+        units = net.choice(CHANNELS)
+        y = net.add(nn.DenseOp.make(y, net.constant((units, c), -c**-0.5, c**-0.5)))
+        if y is None:
+            return None
+    return net.add(nn.TransposeOp.make(y, axes=(0, 3, 1, 2)))
+
+
+def conv_transpose(net: Net) -> SSAValue | None:
+    x = net.pick(_rank(4))
+    _, c, h, w = shape_of(x)
+    groups = net.choice([g for g in (1, 2, c) if c % g == 0])
+    out = groups * net.upto(max(1, MAX_CHANNELS // groups // 4), 1)
+    kernel, strides, dilation = (
+        (net.upto(3, 1), net.upto(3, 1)), (net.upto(2, 1), net.upto(2, 1)),
+        (net.upto(2, 1), net.upto(2, 1)),
+    )
+    extra = tuple(net.upto(max(s, d) - 1) for s, d in zip(strides, dilation))
+    full = [(n - 1) * s + d * (k - 1) + 1 + e
+            for n, s, d, k, e in zip((h, w), strides, dilation, kernel, extra)]
+    top, left = (net.upto(min(2, f - 1)) for f in full)
+    bottom, right = (net.upto(min(2, f - 1 - p)) for f, p in zip(full, (top, left)))
+    layout = net.choice(("IOHW", "HWIO", "OIHW"))
+    scale = 1 / np.sqrt(c // groups * prod(kernel))
+    weight = net.constant(L.transform_shape((c, out // groups, *kernel), "IOHW", layout),
+                          -scale, scale)
+    return net.add(nn.Conv2DTransposeOp.make(
+        x, weight, strides=strides, dilation=dilation, padding=(top, left, bottom, right),
+        output_padding=extra, groups=groups, kernel_layout=layout,
+    ))
+
+
 OPS = (
     unary, binary, conv, pool, global_pool, bias_add, batch_norm, concat, pad, resize,
-    mean, softmax, dense_head, transpose, layout_transform, conv_block,
+    mean, softmax, dense_head, transpose, layout_transform, conv_block, lrn, slice_,
+    channel_shuffle, layer_norm, channels_last_block, conv_transpose, unit_axis,
 )
 """The op generators, simplest first (hypothesis shrinks towards the start)."""
 # conv comes up twice as often as the others, besides conv blocks: it is what the

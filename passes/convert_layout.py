@@ -16,11 +16,13 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.ir import Block, BlockArgument, Operation, Use
 from xdsl.passes import ModulePass
+from xdsl.pattern_rewriter import GreedyRewritePatternApplier, PatternRewriteWalker
 from xdsl.rewriter import Rewriter
 
 from relayout import layout as L
-from relayout.dialects.nn import Conv2DOp
+from relayout.dialects.nn import Conv2DOp, Conv2DTransposeOp
 from relayout.dialects.nn.base import shape_of
+from relayout.passes.canonicalization_patterns import shape_ops
 from relayout.passes.layout_options import LayoutOptions
 from relayout.passes.layout_rules import rule_for
 from relayout.passes.layout_rules.converter import Converter
@@ -95,7 +97,7 @@ def io_arguments(block: Block, rank: int) -> list[BlockArgument]:
 
 def _is_weight(use: Use) -> bool:
     """Weights passed as arguments keep their layout: only data inputs follow io-layout."""
-    return isinstance(use.operation, Conv2DOp) and use.index == 1
+    return isinstance(use.operation, Conv2DOp | Conv2DTransposeOp) and use.index == 1
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,10 @@ class ConvertLayoutPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         options = LayoutOptions.from_pass(self)
+        # A reshape-transpose-reshape channel shuffle has no converted form op by op (its
+        # 5-D middle has no NHWC); as one nn.channel_shuffle it follows the layout.
+        shuffles = GreedyRewritePatternApplier(list(shape_ops.PATTERNS))
+        PatternRewriteWalker(shuffles, apply_recursively=False).rewrite_module(op)
         for function in op.walk():
             if isinstance(function, func.FuncOp) and function.body.blocks:
                 convert_function(options.bind(function), function)

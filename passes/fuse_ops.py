@@ -22,6 +22,7 @@ from relayout.dialects.nn import (
     ChannelOp,
     ConstantOp,
     Conv2DOp,
+    Conv2DTransposeOp,
     DenseOp,
     FusedOp,
     NNOp,
@@ -30,7 +31,7 @@ from relayout.dialects.nn import (
     tvm_name,
 )
 
-ANCHORS = (Conv2DOp, DenseOp)
+ANCHORS = (Conv2DOp, Conv2DTransposeOp, DenseOp)
 EPILOGUE = (UnaryOp, BinaryOp, ChannelOp)
 
 Signature = tuple[Hashable, ...]

@@ -19,6 +19,7 @@ from relayout.dialects.nn.constant import ConstantOp as ConstantOp
 from relayout.dialects.nn.constant import from_numpy as from_numpy
 from relayout.dialects.nn.constant import to_numpy as to_numpy
 from relayout.dialects.nn.conv2d import Conv2DOp as Conv2DOp
+from relayout.dialects.nn.conv2d_transpose import Conv2DTransposeOp as Conv2DTransposeOp
 from relayout.dialects.nn.dense import DenseOp as DenseOp
 from relayout.dialects.nn.elementwise import ELEMENTWISE as ELEMENTWISE
 from relayout.dialects.nn.elementwise import AddOp as AddOp
@@ -35,8 +36,10 @@ from relayout.dialects.nn.elementwise import TanhOp as TanhOp
 from relayout.dialects.nn.elementwise import UnaryOp as UnaryOp
 from relayout.dialects.nn.fused import FusedOp as FusedOp
 from relayout.dialects.nn.fused import YieldOp as YieldOp
+from relayout.dialects.nn.layer_norm import LayerNormOp as LayerNormOp
 from relayout.dialects.nn.layout_attr import LayoutAttr as LayoutAttr
 from relayout.dialects.nn.layout_transform import LayoutTransformOp as LayoutTransformOp
+from relayout.dialects.nn.lrn import LRNOp as LRNOp
 from relayout.dialects.nn.normalization import BatchNormOp as BatchNormOp
 from relayout.dialects.nn.normalization import BiasAddOp as BiasAddOp
 from relayout.dialects.nn.normalization import ChannelOp as ChannelOp
@@ -47,7 +50,9 @@ from relayout.dialects.nn.pool import GlobalPool2DOp as GlobalPool2DOp
 from relayout.dialects.nn.pool import LayoutOp as LayoutOp
 from relayout.dialects.nn.pool import MaxPool2DOp as MaxPool2DOp
 from relayout.dialects.nn.pool import Pool2DOp as Pool2DOp
+from relayout.dialects.nn.reduce import LogSoftmaxOp as LogSoftmaxOp
 from relayout.dialects.nn.reduce import MeanOp as MeanOp
+from relayout.dialects.nn.reduce import SoftmaxBaseOp as SoftmaxBaseOp
 from relayout.dialects.nn.reduce import SoftmaxOp as SoftmaxOp
 from relayout.dialects.nn.registry import extra_ops as extra_ops
 from relayout.dialects.nn.registry import lookup as lookup
@@ -59,6 +64,8 @@ from relayout.dialects.nn.shape_ops import ConcatOp as ConcatOp
 from relayout.dialects.nn.shape_ops import PadOp as PadOp
 from relayout.dialects.nn.shape_ops import ReshapeOp as ReshapeOp
 from relayout.dialects.nn.shape_ops import TransposeOp as TransposeOp
+from relayout.dialects.nn.slicing import ChannelShuffleOp as ChannelShuffleOp
+from relayout.dialects.nn.slicing import SliceOp as SliceOp
 
 
 class NNMaterializer(ConstantMaterializationInterface):

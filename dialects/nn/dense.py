@@ -1,4 +1,5 @@
-"""`nn.dense`: ``y[n, u] = sum_k x[n, k] * weight[u, k]`` (a fully connected layer)."""
+"""`nn.dense`: ``y[..., u] = sum_k x[..., k] * weight[u, k]`` (a fully connected layer;
+an x of rank above 2 is a stack of rows, as ONNX MatMul and torch.nn.Linear take it)."""
 
 from __future__ import annotations
 
@@ -24,9 +25,11 @@ class DenseOp(NNOp):
 
     def infer_shape(self) -> Shape:
         x, w = shape_of(self.x), shape_of(self.weight)
-        if len(x) != 2 or len(w) != 2 or x[1] != w[1]:
-            raise ShapeError(f"needs x [N, K] and weight [units, K], got {list(x)} and {list(w)}")
-        return (x[0], w[0])
+        if len(x) < 2 or len(w) != 2 or x[-1] != w[1]:
+            raise ShapeError(
+                f"needs x [..., K] (rank >= 2) and weight [units, K], got {list(x)} and {list(w)}"
+            )
+        return (*x[:-1], w[0])
 
     def reference(self, x: np.ndarray, weight: np.ndarray) -> np.ndarray:
         return (x @ weight.T).astype(np.float32)

@@ -1,4 +1,4 @@
-"""Reductions along axes: `nn.mean` and `nn.softmax`."""
+"""Reductions along axes: `nn.mean`, `nn.softmax` and `nn.log_softmax`."""
 
 from __future__ import annotations
 
@@ -43,10 +43,16 @@ class MeanOp(NNOp):
         )
 
 
-@nn_op
-class SoftmaxOp(NNOp):
-    name = "nn.softmax"
-    TVM_NAME: ClassVar = "nn_softmax"
+class SoftmaxBaseOp(NNOp):
+    """A softmax along one axis; `LOG` takes its logarithm (LogSoftmax).
+
+    Layout rule: follows its input with the axis remapped, not across blocks
+    (passes/layout_rules/reduce.py `softmax`); kernel: one thread per element looping
+    over the axis (lowering/cuda/kernels/reduce.py `lower_softmax`)."""
+
+    LOG: ClassVar[bool]
+    """Whether the op gives log(softmax), computed as ``x - max - log(sum)``."""
+
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     axis = prop_def(IntegerAttr[I64])
@@ -62,5 +68,22 @@ class SoftmaxOp(NNOp):
         return shape_of(self.x)
 
     def reference(self, x: np.ndarray) -> np.ndarray:
-        e = np.exp(x - x.max(axis=self.softmax_axis, keepdims=True))
-        return (e / e.sum(axis=self.softmax_axis, keepdims=True)).astype(np.float32)
+        shifted = x - x.max(axis=self.softmax_axis, keepdims=True)
+        e = np.exp(shifted)
+        total = e.sum(axis=self.softmax_axis, keepdims=True)
+        y = shifted - np.log(total) if self.LOG else e / total
+        return y.astype(np.float32)
+
+
+@nn_op
+class SoftmaxOp(SoftmaxBaseOp):
+    name = "nn.softmax"
+    TVM_NAME: ClassVar = "nn_softmax"
+    LOG: ClassVar = False
+
+
+@nn_op
+class LogSoftmaxOp(SoftmaxBaseOp):
+    name = "nn.log_softmax"
+    TVM_NAME: ClassVar = "nn_log_softmax"
+    LOG: ClassVar = True

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from math import prod
-from typing import ClassVar
+from typing import ClassVar, Literal, cast
 
 import numpy as np
-from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, f32, i64
+from xdsl.dialects.builtin import I64, DenseArrayBase, FloatAttr, IntegerAttr, StringAttr, f32, i64
 from xdsl.ir import SSAValue
 from xdsl.irdl import (
     operand_def,
@@ -121,6 +121,12 @@ class TransposeOp(NNOp):
         return np.ascontiguousarray(x.transpose(ints(self.axes)))
 
 
+NumpyPadMode = Literal["constant", "reflect", "edge", "wrap"]
+PAD_MODES: tuple[NumpyPadMode, ...] = ("constant", "reflect", "edge", "wrap")
+"""ONNX Pad's modes, which are numpy's: `pad_value` fills in constant mode; reflect
+mirrors without repeating the border, edge repeats it, wrap continues periodically."""
+
+
 @nn_op
 class PadOp(NNOp):
     name = "nn.pad"
@@ -129,6 +135,7 @@ class PadOp(NNOp):
     output = result_def(F32Tensor)
     pad_width = prop_def(DenseArrayBase.constr(i64))
     pad_value = prop_def(FloatAttr.constr(f32), default_value=FloatAttr(0.0, f32))
+    mode = prop_def(StringAttr, default_value=StringAttr("constant"))
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 
@@ -138,11 +145,22 @@ class PadOp(NNOp):
 
     def infer_shape(self) -> Shape:
         shape, w = shape_of(self.x), ints(self.pad_width)
+        if self.mode.data not in PAD_MODES:
+            raise ShapeError(f"mode '{self.mode.data}' is not one of {', '.join(PAD_MODES)}")
         if len(w) != 2 * len(shape):
             raise ShapeError(f"pad_width needs {2 * len(shape)} values (before, after per axis)")
         if min(w, default=0) < 0:
             raise ShapeError("pad_width values must be >= 0")
+        if self.mode.data == "reflect":
+            # A mirror that does not repeat the border reaches extent - 1 elements out;
+            # numpy would reflect again, ONNX Runtime refuses.
+            for axis, (e, (b, a)) in enumerate(zip(shape, self.pairs())):
+                if max(b, a) > e - 1:
+                    raise ShapeError(f"reflect pads {b}, {a} of axis {axis} exceed its extent "
+                                     f"{e} less one")
         return tuple(s + b + a for s, (b, a) in zip(shape, self.pairs()))
 
     def reference(self, x: np.ndarray) -> np.ndarray:
-        return np.pad(x, self.pairs(), constant_values=np.float32(self.pad_value.value.data))
+        if self.mode.data == "constant":
+            return np.pad(x, self.pairs(), constant_values=np.float32(self.pad_value.value.data))
+        return np.pad(x, self.pairs(), mode=cast(NumpyPadMode, self.mode.data))

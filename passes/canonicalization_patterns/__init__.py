@@ -5,8 +5,10 @@ xDSL's `canonicalize` applies them; `relayout.passes` and the xdsl-opt universe 
 it. The dialect itself never imports passes.
 """
 
-from relayout.dialects.nn import LayoutTransformOp
+from relayout.dialects.nn import LayoutTransformOp, ReshapeOp
 from relayout.dialects.nn.registry import register_canonicalization
 from relayout.passes.canonicalization_patterns import layout_transform as layout_transform
+from relayout.passes.canonicalization_patterns import shape_ops as shape_ops
 
 register_canonicalization(LayoutTransformOp, *layout_transform.PATTERNS)
+register_canonicalization(ReshapeOp, *shape_ops.PATTERNS)

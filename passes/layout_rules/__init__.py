@@ -15,13 +15,16 @@ from relayout.dialects import nn
 from relayout.dialects.nn.registry import lookup
 from relayout.passes.layout_rules import (
     conv2d,
+    conv2d_transpose,
     dense,
     elementwise,
+    layer_norm,
     layout_transform,
     normalization,
     pool,
     reduce,
     shape_ops,
+    slicing,
 )
 from relayout.passes.layout_rules.converter import Converter, Outcome
 
@@ -39,18 +42,22 @@ def _rule(op_type: type[OpT], rule: LayoutRule[OpT]) -> tuple[type[Operation], L
 RULES: dict[type[Operation], LayoutRule[Any]] = dict(
     [
         _rule(nn.Conv2DOp, conv2d.convert),
+        _rule(nn.Conv2DTransposeOp, conv2d_transpose.convert),
         _rule(nn.UnaryOp, elementwise.unary),
         _rule(nn.BinaryOp, elementwise.binary),
         _rule(nn.BiasAddOp, normalization.bias_add),
         _rule(nn.BatchNormOp, normalization.batch_norm),
+        _rule(nn.LayerNormOp, layer_norm.convert),
         _rule(nn.LayoutOp, pool.follow_or_anchor),
         _rule(nn.ConcatOp, shape_ops.concat),
         _rule(nn.TransposeOp, shape_ops.transpose),
         _rule(nn.ReshapeOp, shape_ops.reshape),
         _rule(nn.BatchFlattenOp, shape_ops.reshape),
         _rule(nn.PadOp, shape_ops.pad),
+        _rule(nn.SliceOp, slicing.slice_),
+        _rule(nn.ChannelShuffleOp, slicing.channel_shuffle),
         _rule(nn.MeanOp, reduce.mean),
-        _rule(nn.SoftmaxOp, reduce.softmax),
+        _rule(nn.SoftmaxBaseOp, reduce.softmax),
         _rule(nn.DenseOp, dense.convert),
         _rule(nn.LayoutTransformOp, layout_transform.absorb),
     ]

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from xdsl.ir import SSAValue
 
 from relayout import layout as L
-from relayout.dialects.nn import ConstantOp, ReshapeOp
+from relayout.dialects.nn import ConstantOp, NNOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
-from relayout.passes.layout_rules.converter import Converter
+from relayout.passes.layout_rules.converter import Converter, Outcome
 from relayout.passes.layout_state import Relayout
 
 
@@ -30,6 +30,19 @@ def axis_letter(s: Relayout, axis: int) -> str | None:
     """The primal letter at ``axis`` of the original, or None for a block axis."""
     a = s.orig.axes[axis]
     return a.letter if a.is_primal else None
+
+
+def along_one_axis(op: NNOp, cv: Converter, axis: int) -> Outcome | None:
+    """``op``, which works along ``axis`` (a softmax, a channel shuffle), rebuilt to work
+    along the same letter in its operand's layout; None when that letter is split
+    into blocks there, where one axis no longer holds it."""
+    s = cv.relayout(op.operands[0])
+    if s is None:
+        return None
+    letter = axis_letter(s, axis)
+    if letter is None or letter in s.split_letters():
+        return None
+    return [(cv.rebuild(op, [cv.new(op.operands[0])], axis=s.cur.index_of(letter)).result, s)]
 
 
 def common_state(cv: Converter, values: Sequence[SSAValue], rank: int) -> Relayout | None:

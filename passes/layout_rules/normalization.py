@@ -42,8 +42,8 @@ def _follow(
     if s is None:
         return None
     letter = axis_letter(s, op.channel_axis)
-    if letter is None:
-        return None
+    if letter is None or s.orig.factor_of(letter) > 1:
+        return None  # the parameters run along C's blocks only, or along its elements
     if letter not in s.split_letters():
         new = cv.rebuild(op, [cv.new(op.x), *op.params()], axis=s.cur.index_of(letter))
         return [(new.result, s)]

@@ -1,9 +1,9 @@
-"""mean and softmax follow their input with the axes remapped (not across blocks)."""
+"""mean, softmax and log_softmax follow their input with the axes remapped (not across blocks)."""
 
 from __future__ import annotations
 
-from relayout.dialects.nn import MeanOp, SoftmaxOp
-from relayout.passes.layout_rules.common import axis_letter, state
+from relayout.dialects.nn import MeanOp, SoftmaxBaseOp
+from relayout.passes.layout_rules.common import along_one_axis, state
 from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
@@ -22,11 +22,5 @@ def mean(op: MeanOp, cv: Converter) -> Outcome | None:
     return [(new.result, state(s.orig.drop(dropped), s.cur.drop(dropped)))]
 
 
-def softmax(op: SoftmaxOp, cv: Converter) -> Outcome | None:
-    s = cv.relayout(op.x)
-    if s is None:
-        return None
-    letter = axis_letter(s, op.softmax_axis)
-    if letter is None or letter in s.split_letters():
-        return None
-    return [(cv.rebuild(op, [cv.new(op.x)], axis=s.cur.index_of(letter)).result, s)]
+def softmax(op: SoftmaxBaseOp, cv: Converter) -> Outcome | None:
+    return along_one_axis(op, cv, op.softmax_axis)

@@ -31,8 +31,9 @@ X = (2, 4, 5, 5)
 HAND_WRITTEN = {
     "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     "BatchNormalization", "Clip", "Concat", "Flatten", "Reshape", "Transpose", "Gemm",
-    "MatMul", "Softmax", "Pad", "Resize", "Upsample", "ReduceMean", "Identity", "Dropout",
-    "Constant", "Gelu",
+    "MatMul", "Softmax", "LogSoftmax", "LRN", "Pad", "Resize", "Upsample", "ReduceMean",
+    "Identity", "Dropout", "Slice", "Split",
+    "Constant", "Mean", "Gelu", "ConvTranspose", "LayerNormalization",
 }
 GENERIC_TODAY = {
     "Relu": nn.ReluOp, "Sigmoid": nn.SigmoidOp, "Tanh": nn.TanhOp, "Add": nn.AddOp,

@@ -156,7 +156,8 @@ def test_shape_input_must_be_constant(node_model):
 @pytest.mark.parametrize(
     "inputs, fragment",
     [([(2, 5), (5, 7)], "input 'x1' (weight) is not an initializer"),
-     ([(2, 3, 5), np.ones((5, 7), np.float32)], "2-D input only, got shape [2, 3, 5]")],
+     ([(5,), np.ones((5, 7), np.float32)], "an input of rank 2 or more, got shape [5]"),
+     ([(2, 5), np.ones((2, 5, 7), np.float32)], "a 2-D weight, got shape [2, 5, 7]")],
 )
 def test_matmul_limits(node_model, inputs, fragment):
     model, _ = node_model("MatMul", inputs, name="mm")
@@ -213,7 +214,11 @@ def test_broadcast_mismatch_names_the_node(node_model):
 
 
 UNSUPPORTED_VARIANTS = [
-    ("Softmax", [X], 11, {"axis": 1}, "only the last axis (3) is supported"),
+    ("Softmax", [X], 11, {"axis": 1}, "normalizes over axes 1..3 of shape [1, 3, 8, 8] together"),
+    ("LogSoftmax", [(1, 3, 1, 8)], 12, {"axis": -3}, "only rows with one axis longer than 1"),
+    ("LRN", [(1, 3, 8)], 17, {"size": 3}, "only 4-D (NCHW) input is supported"),
+    ("LRN", [X], 17, {}, "attribute 'size' is required"),
+    ("LRN", [X], 17, {"size": 0}, "nn.lrn: size 0 must be >= 1"),
     ("Softmax", [X], 17, {"axis": 4}, "axis 4 is out of range for rank 4"),
     ("Resize", [(1, 3, 9, 9), None, np.array([1, 1, 1.5, 1.5], np.float32)], 17, {},
      "scale 1.5 of an extent 9 does not give a whole output extent"),
@@ -224,12 +229,17 @@ UNSUPPORTED_VARIANTS = [
     ("Resize", [X, None, np.array([1, 1, 2, 2], np.float32)], 17,
      {"coordinate_transformation_mode": "tf_crop_and_resize"},
      "coordinate_transformation_mode 'tf_crop_and_resize' is not supported"),
-    ("Pad", [X, np.array([0, 0, 1, 1, 0, 0, 1, 1])], 17, {"mode": "reflect"},
-     "mode 'reflect' is not supported"),
+    ("Pad", [X, np.array([0, 0, 1, 1, 0, 0, 1, 1])], 17, {"mode": "mirror"},
+     "mode 'mirror' is not one of constant, reflect, edge, wrap"),
+    ("Pad", [(1, 3, 2, 5), np.array([0, 0, 2, 1, 0, 0, 0, 1])], 17, {"mode": "reflect"},
+     "reflect pads 2, 0 of axis 2 exceed its extent 2 less one"),
+    ("Pad", [X, np.array([1, 2, 3]), np.float32(0), np.array([2, 3])], 18, {},
+     "need 2 values for each of the distinct axes"),
     ("Pad", [X, np.array([0, 0, -1, 0, 0, 0, 0, 0])], 17, {}, "negative pads"),
     ("Gemm", [(2, 5), (5, 3)], 17, {}, "input 'x1' (weight) is not an initializer"),
     ("Dropout", [X, None, np.array(True)], 13, {}, "training mode is not supported"),
-    ("Conv", [(1, 3, 8), np.ones((4, 3, 3), np.float32)], 17, {}, "only 4-D (NCHW) input"),
+    ("Conv", [(1, 3, 4, 4, 4), np.ones((4, 3, 3, 3, 3), np.float32)], 17, {},
+     "only 1-D and 2-D"),
     ("Concat", [X, X], 17, {}, "attribute 'axis' is required"),
     ("Reshape", [X, np.array([-1, -1])], 17, {}, "more than one -1"),
     ("BatchNormalization", [X] + [np.ones(3, np.float32)] * 4, 15, {"training_mode": 1},

@@ -23,6 +23,8 @@ def i64(*values):
 
 X = (2, 4, 9, 9)  # odd extents make SAME padding and ceil mode asymmetric
 W = f32(6, 4, 3, 3)
+X1 = (2, 4, 11)  # [N,C,L]: 1-D ops
+W1 = f32(6, 4, 3)
 
 
 def case(op_type, inputs, opset=17, id=None, **attrs):
@@ -43,6 +45,13 @@ CASES = [
     case("Conv", [X, W], auto_pad="VALID", id="conv-valid"),
     case("Conv", [X, W], auto_pad="NOTSET", pads=[2, 2, 2, 2], id="conv-notset"),
     case("Conv", [X, (6, 4, 3, 3)], pads=[1, 1, 1, 1], id="conv-weight-as-input"),
+    # 1-D Conv, run as 2-D with H = 1
+    case("Conv", [X1, W1], id="conv1d-default"),
+    case("Conv", [X1, W1, f32(6)], strides=[2], pads=[1, 2], dilations=[2], id="conv1d-window"),
+    case("Conv", [X1, f32(6, 2, 3)], group=2, kernel_shape=[3], id="conv1d-group"),
+    case("Conv", [X1, f32(4, 1, 5), f32(4)], group=4, auto_pad="SAME_LOWER", strides=[2],
+         id="conv1d-depthwise-same-lower"),
+    case("Conv", [X1, (6, 4, 2)], auto_pad="SAME_UPPER", id="conv1d-weight-as-input"),
     # BatchNormalization
     case("BatchNormalization", [X, f32(4), f32(4), f32(4), f32(4, low=0.5)], epsilon=1e-3,
          id="batchnorm"),
@@ -66,6 +75,10 @@ CASES = [
     case("Div", [X, f32(1, 4, 1, 9, low=0.5)], id="div-constant"),
     case("Max", [X, X, f32(9)], id="max-variadic"),
     case("Min", [X, np.float32(0.1)], id="min-scalar"),
+    case("Mean", [X], id="mean-one"),
+    case("Mean", [X, f32(4, 1, 1)], id="mean-two-broadcast"),
+    case("Mean", [(9,), X, (4, 1, 9)], id="mean-three-broadcast-inputs"),
+    case("Mean", [(4, 1, 9), f32(9), np.float32(2.0)], opset=8, id="mean-three-opset8"),
     # Pools
     case("MaxPool", [X], kernel_shape=[3, 3], strides=[2, 2], pads=[1, 1, 1, 1], id="maxpool"),
     case("MaxPool", [X], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1, id="maxpool-ceil"),
@@ -78,6 +91,17 @@ CASES = [
     case("AveragePool", [X], kernel_shape=[2, 2], strides=[2, 2], ceil_mode=1, id="avgpool-ceil"),
     case("AveragePool", [X], kernel_shape=[2, 2], strides=[2, 2], auto_pad="SAME_LOWER",
          id="avgpool-same-lower"),
+    case("MaxPool", [X1], kernel_shape=[3], strides=[2], pads=[1, 1], id="maxpool1d"),
+    case("MaxPool", [X1], kernel_shape=[2], strides=[2], dilations=[2], ceil_mode=1,
+         id="maxpool1d-ceil-dilations"),
+    case("AveragePool", [X1], kernel_shape=[3], strides=[2], pads=[1, 0], ceil_mode=1,
+         id="avgpool1d-ceil-exclude-pad"),
+    case("AveragePool", [X1], kernel_shape=[4], pads=[2, 1], count_include_pad=1,
+         id="avgpool1d-include-pad"),
+    case("AveragePool", [X1], kernel_shape=[2], strides=[3], auto_pad="SAME_UPPER",
+         id="avgpool1d-same-upper"),
+    case("GlobalAveragePool", [X1], id="globalavgpool1d"),
+    case("GlobalMaxPool", [X1], id="globalmaxpool1d"),
     case("AveragePool", [X], opset=19, kernel_shape=[2, 2], dilations=[2, 2],
          id="avgpool-dilations"),
     case("AveragePool", [X], kernel_shape=[3, 3], auto_pad="VALID", id="avgpool-valid"),
@@ -108,11 +132,34 @@ CASES = [
     case("Softmax", [X], id="softmax-default-last"),
     case("Softmax", [(3, 10)], opset=11, axis=1, id="softmax-opset11-2d"),
     case("Softmax", [X], opset=11, axis=-1, id="softmax-opset11-last"),
+    case("Softmax", [(2, 10, 1, 1)], opset=9, id="softmax-opset9-trailing-units"),
+    case("Softmax", [(2, 1, 7, 1)], opset=11, axis=1, id="softmax-opset11-one-long-axis"),
+    case("Softmax", [(2, 3, 1, 1)], opset=11, axis=2, id="softmax-opset11-unit-rows"),
+    case("LogSoftmax", [X], axis=1, id="logsoftmax-axis1"),
+    case("LogSoftmax", [X], id="logsoftmax-default-last"),
+    case("LogSoftmax", [(3, 10)], opset=11, axis=1, id="logsoftmax-opset11-2d"),
+    case("LogSoftmax", [(2, 10, 1, 1)], opset=12, id="logsoftmax-opset12-trailing-units"),
+    # LRN (ONNX Runtime takes odd sizes only)
+    case("LRN", [X], size=3, id="lrn-defaults"),
+    case("LRN", [X], size=5, alpha=0.5, beta=0.6, bias=2.0, id="lrn-attrs"),
+    case("LRN", [(2, 3, 4, 4)], opset=9, size=9, alpha=1.0, id="lrn-window-wider-than-c"),
     # Pad
     case("Pad", [X, i64(0, 0, 1, 2, 0, 0, 3, 0)], id="pad-input"),
     case("Pad", [X, i64(0, 0, 1, 1, 0, 1, 0, 2), np.float32(-2.0)], id="pad-value"),
     case("Pad", [X, i64(1, 2, 3, 0), np.float32(1.0), i64(2, 3)], opset=18, id="pad-axes"),
     case("Pad", [X], opset=10, pads=[0, 0, 2, 1, 0, 0, 0, 1], value=0.5, id="pad-attrs-opset10"),
+    case("Pad", [X, i64(0, 0, 1, 2, 0, 0, 3, 8)], mode="reflect", id="pad-reflect"),
+    case("Pad", [X, i64(0, 1, 0, 4, 1, 2, 11, 0), np.float32(3.0)], mode="edge", id="pad-edge"),
+    case("Pad", [X, i64(2, 8, 1, 3), None, i64(-1, 2)], opset=18, mode="reflect",
+         id="pad-reflect-axes"),
+    case("Pad", [X, i64(3, 1, 2, 5, 0, 11), None, i64(1, 2, 3)], opset=19, mode="wrap",
+         id="pad-wrap-axes"),
+    case("Pad", [X], opset=2, mode="edge", pads=[0, 0, 2, 1, 0, 0, 0, 3], id="pad-edge-opset2"),
+    case("Pad", [X], opset=10, mode="reflect", pads=[0, 1, 2, 1, 0, 2, 0, 8],
+         id="pad-reflect-opset10"),
+    case("Pad", [X, i64(0, 0, 1, 2, 0, 0, 3, 8)], opset=11, mode="edge", id="pad-edge-opset11"),
+    case("Pad", [X, i64(0, 0, 1, 2, 0, 0, 3, 8)], opset=13, mode="reflect",
+         id="pad-reflect-opset13"),
     # Resize and Upsample
     case("Resize", [X, None, np.array([1, 1, 2, 2], np.float32)], mode="nearest",
          coordinate_transformation_mode="asymmetric", nearest_mode="floor",

@@ -1,5 +1,7 @@
 """reshape, batch_flatten, transpose and pad kernels."""
 
+import pytest
+
 from relayout.dialects.nn import BatchFlattenOp, PadOp, ReshapeOp, TransposeOp
 
 
@@ -14,3 +16,14 @@ def test_reshape_flatten_transpose_pad(nets):
 
     plan = nets.check(nets.build([(2, 3, 4, 5)], make))
     assert len(plan.launches) == 4
+
+
+@pytest.mark.parametrize("mode", ["reflect", "edge", "wrap"])
+def test_pad_modes(nets, mode):
+    # Wrap pads beyond the extent (3 of 2 on C, 7 of 5 on W): whole periods and more.
+    width = (0, 1, 2, 0, 1, 2, 0, 3) if mode == "reflect" else (0, 1, 3, 0, 1, 2, 7, 3)
+
+    def make(add, x):
+        return add(PadOp.make(x, pad_width=width, mode=mode))
+
+    nets.check(nets.build([(2, 3, 4, 5)], make))

@@ -9,18 +9,23 @@ from collections.abc import Callable
 
 from relayout.dialects.nn import (
     BatchFlattenOp,
+    ChannelShuffleOp,
     ConcatOp,
     Conv2DOp,
+    Conv2DTransposeOp,
     DenseOp,
     FusedOp,
     GlobalPool2DOp,
+    LayerNormOp,
     LayoutTransformOp,
+    LRNOp,
     MeanOp,
     PadOp,
     Pool2DOp,
     ReshapeOp,
     Resize2DOp,
-    SoftmaxOp,
+    SliceOp,
+    SoftmaxBaseOp,
     TransposeOp,
 )
 from relayout.dialects.nn.base import NNOp, ShapeError, check_tensor, shape_of
@@ -31,13 +36,17 @@ from relayout.lowering.cuda.kernel import Kernel
 from relayout.lowering.cuda.kernels import (
     concat,
     conv2d,
+    conv2d_transpose,
     dense,
     elementwise,
+    layer_norm,
     layout_transform,
+    lrn,
     pool,
     reduce,
     resize,
     shape_ops,
+    slicing,
 )
 
 Template = Callable[[FusedOp, str], Kernel]
@@ -49,6 +58,8 @@ GEMM_TEMPLATES: dict[type[NNOp], GemmTemplate] = {Conv2DOp: conv2d.lower, DenseO
 
 TEMPLATES: dict[type[NNOp], Template] = {
     LayoutTransformOp: layout_transform.lower,
+    Conv2DTransposeOp: conv2d_transpose.lower,
+    LayerNormOp: layer_norm.lower,
     Pool2DOp: pool.lower,
     GlobalPool2DOp: pool.lower_global,
     ConcatOp: concat.lower,
@@ -56,9 +67,12 @@ TEMPLATES: dict[type[NNOp], Template] = {
     BatchFlattenOp: shape_ops.lower_copy,
     TransposeOp: shape_ops.lower_transpose,
     PadOp: shape_ops.lower_pad,
+    SliceOp: slicing.lower_slice,
+    ChannelShuffleOp: slicing.lower_channel_shuffle,
     MeanOp: reduce.lower_mean,
-    SoftmaxOp: reduce.lower_softmax,
+    SoftmaxBaseOp: reduce.lower_softmax,
     Resize2DOp: resize.lower,
+    LRNOp: lrn.lower,
 }
 
 

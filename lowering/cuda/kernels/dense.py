@@ -1,12 +1,16 @@
 """`nn.dense` with its fused epilogue: the shared tiled GEMM with rows from x and
-columns from the rows of the weight (both read along the reduction axis)."""
+columns from the rows of the weight (both read along the reduction axis); an x of rank
+above 2 is a stack of rows."""
 
 from __future__ import annotations
+
+from math import prod
 
 from relayout.dialects.nn import DenseOp, FusedOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
+from relayout.lowering.cuda.index import unravel
 from relayout.lowering.cuda.kernel import Kernel
 from relayout.lowering.cuda.precision import lower_gemm
 
@@ -14,11 +18,15 @@ from relayout.lowering.cuda.precision import lower_gemm
 def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
     op = fused.ops[0]
     assert isinstance(op, DenseOp)
-    (rows, k), (units, _) = shape_of(op.x), shape_of(op.weight)
+    x, (units, k) = shape_of(op.x), shape_of(op.weight)
+    rows = prod(x[:-1])
 
     def store(acc: str, m: str, o: str) -> list[str]:
-        lines, value = tail(fused, fused.ops[1:], {op.output: acc}, [m, o])
-        return [*lines, f"out[{m} * {units} + {o}] = {value};"]
+        # The epilogue reads broadcast operands at the output's coordinates, so an x of
+        # rank above 2 splits the row into its leading coordinates.
+        row_lines, row = unravel(m, x[:-1], "row") if len(x) > 2 else ([], [m])
+        lines, value = tail(fused, fused.ops[1:], {op.output: acc}, [*row, o])
+        return [*row_lines, *lines, f"out[{m} * {units} + {o}] = {value};"]
 
     problem = gemm.Problem(
         m=rows,

@@ -1,4 +1,4 @@
-"""Reductions: `nn.mean` and `nn.softmax`, one thread per output element looping over
+"""Reductions: `nn.mean`, `nn.softmax` and `nn.log_softmax`, one thread per output element looping over
 the reduced extent (these ops are small in conv nets: heads and pooled features)."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import prod
 
-from relayout.dialects.nn import FusedOp, MeanOp, SoftmaxOp
+from relayout.dialects.nn import FusedOp, MeanOp, SoftmaxBaseOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset, unravel
 from relayout.lowering.cuda.kernel import Kernel, per_element
@@ -41,7 +41,7 @@ def lower_mean(fused: FusedOp, name: str) -> Kernel:
 
 def lower_softmax(fused: FusedOp, name: str) -> Kernel:
     (op,) = fused.ops
-    assert isinstance(op, SoftmaxOp)
+    assert isinstance(op, SoftmaxBaseOp)
     shape, axis = shape_of(op.x), op.softmax_axis
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
@@ -53,6 +53,7 @@ def lower_softmax(fused: FusedOp, name: str) -> Kernel:
             f"for (int t = 0; t < {shape[axis]}; ++t) mx = fmaxf(mx, {row});",
             f"for (int t = 0; t < {shape[axis]}; ++t) sum += expf({row} - mx);",
         ]
-        return lines, "expf(in0[i] - mx) / sum"
+        value = "(in0[i] - mx) - logf(sum)" if op.LOG else "expf(in0[i] - mx) / sum"
+        return lines, value
 
     return per_element(fused, name, compute)

@@ -28,12 +28,30 @@ def lower_transpose(fused: FusedOp, name: str) -> Kernel:
     return per_element(fused, name, compute)
 
 
+def _pad_source(coord: str, before: int, extent: int, mode: str) -> str:
+    """The input coordinate that output coordinate ``coord`` reads in a non-constant mode
+    (the shape rule keeps reflect within one mirror)."""
+    if mode == "wrap":
+        # A whole number of periods added first keeps C's % away from negative operands.
+        shift = -before % extent
+        return f"(({coord} + {shift}) % {extent})"
+    t = f"({coord} - {before})"
+    if mode == "edge":
+        return f"({t} < 0 ? 0 : {t} > {extent - 1} ? {extent - 1} : {t})"
+    assert mode == "reflect"
+    return f"({t} < 0 ? -{t} : {t} > {extent - 1} ? {2 * (extent - 1)} - {t} : {t})"
+
+
 def lower_pad(fused: FusedOp, name: str) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, PadOp)
-    shape = shape_of(op.x)
+    shape, mode = shape_of(op.x), op.mode.data
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
+        if mode != "constant":
+            src = [c if pair == (0, 0) else _pad_source(c, pair[0], e, mode)
+                   for c, pair, e in zip(coords, op.pairs(), shape)]
+            return [], f"in0[{offset(shape, src)}]"
         src = [f"({c} - {before})" for c, (before, _) in zip(coords, op.pairs())]
         inside = " && ".join(f"{s} >= 0 && {s} < {e}" for s, e in zip(src, shape)) or "true"
         return [], f"({inside}) ? in0[{offset(shape, src)}] : {c_float(op.pad_value.value.data)}"

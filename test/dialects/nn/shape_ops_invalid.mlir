@@ -55,3 +55,17 @@ func.func @f(%x: tensor<1x4x3x3xf32>) {
   func.return
 }
 // CHECK: nn.pad: pad_width values must be >= 0
+
+// -----
+func.func @f(%x: tensor<1x4x3x3xf32>) {
+  %y = nn.pad %x {pad_width = array<i64: 0, 0, 0, 0, 1, 1, 0, 0>, mode = "symmetric"} : (tensor<1x4x3x3xf32>) -> tensor<1x4x5x3xf32>
+  func.return
+}
+// CHECK: nn.pad: mode 'symmetric' is not one of constant, reflect, edge, wrap
+
+// -----
+func.func @f(%x: tensor<1x4x3x3xf32>) {
+  %y = nn.pad %x {pad_width = array<i64: 0, 0, 0, 0, 1, 1, 3, 0>, mode = "reflect"} : (tensor<1x4x3x3xf32>) -> tensor<1x4x5x6xf32>
+  func.return
+}
+// CHECK: nn.pad: reflect pads 3, 0 of axis 3 exceed its extent 3 less one

@@ -1,0 +1,43 @@
+"""`nn.slice` and `nn.channel_shuffle`: gathers, one thread per output element reading
+the input element it selects."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from relayout.dialects.nn import ChannelShuffleOp, FusedOp, SliceOp
+from relayout.dialects.nn.base import shape_of
+from relayout.lowering.cuda.index import offset
+from relayout.lowering.cuda.kernel import Kernel, per_element
+
+
+def lower_slice(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    assert isinstance(op, SliceOp)
+    shape, ranges = shape_of(op.x), op.ranges()
+
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
+        src = [_affine(r.start, r.step, c) for r, c in zip(ranges, coords)]
+        return [], f"in0[{offset(shape, src)}]"
+
+    return per_element(fused, name, compute)
+
+
+def _affine(start: int, step: int, coord: str) -> str:
+    scaled = coord if step == 1 else f"{coord} * {step}" if step > 0 else f"-{coord} * {-step}"
+    return scaled if start == 0 else f"{start} + {scaled}"
+
+
+def lower_channel_shuffle(fused: FusedOp, name: str) -> Kernel:
+    (op,) = fused.ops
+    assert isinstance(op, ChannelShuffleOp)
+    shape, axis, groups = shape_of(op.x), op.shuffle_axis, op.group_count
+    per_group = shape[axis] // groups
+
+    def compute(coords: Sequence[str]) -> tuple[list[str], str]:
+        src = list(coords)
+        c = coords[axis]
+        src[axis] = f"({c} % {groups}) * {per_group} + {c} / {groups}"
+        return [], f"in0[{offset(shape, src)}]"
+
+    return per_element(fused, name, compute)
