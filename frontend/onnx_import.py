@@ -203,6 +203,10 @@ def _upgrade(proto: ModelProto, notes: list[str]) -> ModelProto:
         except Exception as e:  # noqa: BLE001 - the converter raises all kinds
             failures[shorten(_converter_reason(e), 200)] = None
             continue
+        # The converter keeps the IR version, but may add initializers that are not graph
+        # inputs (Pad's pads from opset 11), which IR 3 forbids and the checker refuses.
+        minimum = onnx.helper.find_min_ir_version_for(list(upgraded.opset_import))
+        upgraded.ir_version = max(upgraded.ir_version, minimum)
         notes.append(f"opset {old} upgraded to {target} by onnx.version_converter")
         return upgraded
     raise OnnxImportError(

@@ -49,3 +49,15 @@ def test_a_model_the_converter_cannot_upgrade_is_refused_with_its_reason():
     assert "use opset 7 to 21" in message
     # One reason, without the converter's C++ source path.
     assert message.count("Assertion") == 1 and "/project/" not in message
+
+
+def test_upgrade_raises_the_ir_version_for_the_initializers_it_adds():
+    # From opset 11 Pad reads its pads from an initializer, which IR 3 (that of most
+    # opset-6 files) allows only as a graph input; the upgrade must not make it invalid.
+    node = helper.make_node("Pad", ["x"], ["y"], pads=[0, 0, 1, 1, 0, 0, 1, 1], mode="edge")
+    model = old_model(node, 6)
+    model.graph.output[0].type.tensor_type.shape.dim[2].dim_value = 6
+    model.graph.output[0].type.tensor_type.shape.dim[3].dim_value = 6
+    module, _ = import_onnx(model)
+    expected = np.pad(X, [(0, 0), (0, 0), (1, 1), (1, 1)], mode="edge")
+    np.testing.assert_array_equal(interpret(module, [X])[0], expected)
