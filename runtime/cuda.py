@@ -53,7 +53,7 @@ class CudaDriver:
         self._counters = cuda.mem_alloc(max(plan.counter_bytes, 4))
         cuda.memset_d32(self._counters, 0, max(plan.counter_bytes, 4) // 4)
         self._inputs = [cuda.mem_alloc(plan.buffers[i].nbytes) for i in plan.inputs]
-        outputs = [b for b in plan.buffers if b.kind is Kind.OUTPUT]
+        outputs = [b for b in plan.buffers if b.kind is Kind.OUTPUT and b.alias_of is None]
         self._outputs = [cuda.mem_alloc(b.nbytes) for b in outputs]
         device = {Kind.INPUT: self._inputs, Kind.OUTPUT: self._outputs,
                   Kind.WEIGHT: self._weights}
@@ -97,10 +97,11 @@ class CudaDriver:
         for i in plan.outputs:
             b = plan.buffers[i]
             assert b.slot is not None, "a function result is an input, weight or output"
+            # An alias of an input or weight has that array's bytes in its own shape.
             if b.kind is Kind.WEIGHT:
-                result.append(plan.weights[b.slot].copy())
+                result.append(plan.weights[b.slot].reshape(b.shape).copy())
             elif b.kind is Kind.INPUT:
-                result.append(np.array(inputs[b.slot], np.float32))
+                result.append(np.array(inputs[b.slot], np.float32).reshape(b.shape))
             else:
                 host = np.empty(b.shape, np.float32)
                 self._cuda.memcpy_dtoh(host, self._outputs[b.slot])

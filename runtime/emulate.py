@@ -71,7 +71,8 @@ class EmulatedDriver:
     def run(self, *inputs: np.ndarray) -> tuple[np.ndarray, ...]:
         plan = self.plan
         ins = check_inputs(plan, inputs)
-        outs = [np.empty(b.shape, np.float32) for b in plan.buffers if b.kind is Kind.OUTPUT]
+        outs = [np.empty(b.shape, np.float32) for b in plan.buffers
+                if b.kind is Kind.OUTPUT and b.alias_of is None]
         arrays = {Kind.INPUT: ins, Kind.OUTPUT: outs, Kind.WEIGHT: self._weights}
         bases = {Kind.ACTIVATION: self._arena.ctypes.data,
                  Kind.COUNTERS: self._counters.ctypes.data}
@@ -90,8 +91,9 @@ class EmulatedDriver:
             TraceEntry(launch.kernel, launch.grid, launch.block, t)
             for launch, t in zip(plan.launches, ms)
         ]
-        # An input or weight returned as it is goes out as a copy; outputs are fresh.
+        # An input, weight or alias returned goes out as a copy; outputs are fresh.
         return tuple(
-            array(b) if b.kind is Kind.OUTPUT else array(b).copy()
+            array(b) if b.kind is Kind.OUTPUT and b.alias_of is None
+            else array(b).reshape(b.shape).copy()
             for b in (plan.buffers[i] for i in plan.outputs)
         )

@@ -1,7 +1,7 @@
 """`lower-to-cuda`: fuse the module if needed and record on each `nn.fused` op how it
-launches (`cuda.grid`, `cuda.block`) and where its result lives (`cuda.buffer`), and
-on the function the activation arena against the sum of activations. The CUDA C
-itself comes from the `cuda` target. ``precision`` (fp32 or tf32, see precision.py)
+launches (`cuda.grid`, `cuda.block`; `cuda.alias` where it launches nothing) and where
+its result lives (`cuda.buffer`), and on the function the activation arena against the
+sum of activations. The CUDA C itself comes from the `cuda` target. ``precision`` (fp32 or tf32, see precision.py)
 must match the target's, since tensor-core kernels launch other grids and blocks."""
 
 from __future__ import annotations
@@ -10,11 +10,18 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func
-from xdsl.dialects.builtin import DenseArrayBase, IntegerAttr, ModuleOp, StringAttr, i64
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    IntegerAttr,
+    ModuleOp,
+    StringAttr,
+    UnitAttr,
+    i64,
+)
 from xdsl.passes import ModulePass
 
 from relayout.dialects.nn import FusedOp
-from relayout.lowering.cuda.plan import Plan, build_plan, is_fused
+from relayout.lowering.cuda.plan import Plan, build_plan, is_alias, is_fused
 from relayout.passes.fuse_ops import FuseOpsPass
 
 
@@ -38,9 +45,17 @@ def annotate(fn: func.FuncOp, plan: Plan) -> None:
     plan in the IR for people reading it, and the lit tests `lower_to_cuda.mlir` and
     `cuda_target_tf32.mlir` check them."""
     fused = [o for o in fn.body.block.ops if isinstance(o, FusedOp)]
-    for kernel_op, launch in zip(fused, plan.launches, strict=True):
-        kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)
-        kernel_op.attributes["cuda.block"] = DenseArrayBase.from_list(i64, launch.block)
-        kernel_op.attributes["cuda.buffer"] = StringAttr(str(plan.buffers[launch.args[-1]]))
+    launches, aliases = iter(plan.launches), iter(plan.aliases)
+    for kernel_op in fused:
+        if is_alias(kernel_op):
+            # No launch: the result is its operand's buffer, named by `cuda.buffer`.
+            kernel_op.attributes["cuda.alias"] = UnitAttr()
+            buffer = plan.buffers[next(aliases).view]
+        else:
+            launch = next(launches)
+            kernel_op.attributes["cuda.grid"] = DenseArrayBase.from_list(i64, launch.grid)
+            kernel_op.attributes["cuda.block"] = DenseArrayBase.from_list(i64, launch.block)
+            buffer = plan.buffers[launch.args[-1]]
+        kernel_op.attributes["cuda.buffer"] = StringAttr(str(buffer))
     fn.attributes["cuda.arena_bytes"] = IntegerAttr(plan.arena_bytes, i64)
     fn.attributes["cuda.activation_bytes"] = IntegerAttr(plan.activation_bytes, i64)

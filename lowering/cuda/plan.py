@@ -3,7 +3,7 @@ with it (buffers, weights uploaded once, launches in order)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 from functools import cached_property
 
@@ -13,9 +13,10 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import SSAValue
 
 from relayout.dialects.context import make_context
-from relayout.dialects.nn import ConstantOp, FusedOp, NNOp
+from relayout.dialects.nn import BatchFlattenOp, ConstantOp, FusedOp, NNOp, ReshapeOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.kernel import Dim3, Kernel
+from relayout.lowering.cuda.kernels import check_index_range
 from relayout.lowering.cuda.kernels import lower as lower_kernel
 from relayout.lowering.cuda.memory import Lifetime, assign
 from relayout.lowering.cuda.precision import check as check_precision
@@ -63,6 +64,10 @@ class Buffer:
     offset: int | None = None
     """Byte offset in the arena (activations) or in the counters region (counters);
     None for the other kinds."""
+    alias_of: int | None = None
+    """For the result of a group that launches nothing (`is_alias`): the id of the
+    buffer that holds its bytes, whose kind, slot and offset it shares under its own
+    shape. It allocates nothing."""
 
     def __post_init__(self) -> None:
         placed = self.kind in PLACED
@@ -95,15 +100,30 @@ class Launch:
 
 
 @dataclass(frozen=True, kw_only=True)
+class Alias:
+    """A fused group that launches nothing: its result is its operand's bytes."""
+
+    kernel: str
+    source: int
+    """Buffer id of the operand."""
+    view: int
+    """Buffer id of the result: the operand's memory under the result's shape."""
+    at: int
+    """How many launches come before it in the function."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     kernels: dict[str, Kernel]
     launches: tuple[Launch, ...]
+    aliases: tuple[Alias, ...]
     buffers: tuple[Buffer, ...]
     weights: tuple[np.ndarray, ...]
     inputs: tuple[int, ...]
     """Buffer ids of the function arguments."""
     outputs: tuple[int, ...]
-    """Buffer ids of the function results (an output, or an input or weight returned)."""
+    """Buffer ids of the function results (an output, or an input or weight returned, or
+    an alias of one of these)."""
     arena_bytes: int
     activation_bytes: int
     """The sum of all activation sizes, what the arena would need without reuse."""
@@ -117,19 +137,31 @@ class Plan:
         return PRELUDE + includes + "\n".join(k.source for k in self.kernels.values())
 
     def describe(self) -> str:
+        counted = f"{len(self.aliases)} aliases, " if self.aliases else ""
         lines = [
-            (f"plan: {len(self.launches)} launches, {len(self.kernels)} kernels, "
+            (f"plan: {len(self.launches)} launches, {len(self.kernels)} kernels, {counted}"
             f"{len(self.weights)} weights ({sum(w.nbytes for w in self.weights)} bytes)"),
             f"activations: arena {self.arena_bytes} bytes, sum {self.activation_bytes} bytes",
         ]
         if self.counter_bytes:
             lines.append(f"counters: {self.counter_bytes} bytes")
-        for launch in self.launches:
+        # Each alias in its place among the launches, where the program has it.
+        aliases: dict[int, list[str]] = {}
+        for alias in self.aliases:
+            aliases.setdefault(alias.at, []).append(self._alias_line(alias))
+        for i, launch in enumerate(self.launches):
+            lines += aliases.get(i, [])
             args = ", ".join(str(self.buffers[a]) for a in launch.params)
             lines.append(
                 f"launch {launch.kernel} grid={launch.grid} block={launch.block} ({args})"
             )
+        lines += aliases.get(len(self.launches), [])
         return "\n".join(lines)
+
+    def _alias_line(self, alias: Alias) -> str:
+        source, view = self.buffers[alias.source], self.buffers[alias.view]
+        return (f"alias {alias.kernel} {source} {list(source.shape)} as {list(view.shape)}: "
+                "no launch")
 
 
 def is_fused(module: ModuleOp) -> bool:
@@ -138,6 +170,15 @@ def is_fused(module: ModuleOp) -> bool:
         isinstance(op, NNOp) and not isinstance(op.parent_op(), FusedOp)
         for f in module.ops for op in f.walk()
     )
+
+
+def is_alias(fused: FusedOp) -> bool:
+    """Whether ``fused`` moves nothing, so the plan launches nothing for it: a lone
+    reshape or batch_flatten (flatten, squeeze and unsqueeze import as these). A value's
+    type is its memory order, row-major (a layout change is a `layout_transform` of its
+    own), so the result is the operand's bytes under another shape."""
+    ops = fused.ops
+    return len(ops) == 1 and isinstance(ops[0], ReshapeOp | BatchFlattenOp)
 
 
 def fused_module(module: ModuleOp) -> ModuleOp:
@@ -157,6 +198,7 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
     buffers = _Buffers()
     program = _collect(fn, buffers, precision)
     memory = _lifetimes(program, buffers)
+    aliases = _aliases(program, buffers)
     workspaces, counter_bytes = _workspaces(program, memory.partials, buffers)
     launches = tuple(
         Launch(kernel=k.name, grid=k.grid, block=k.block,
@@ -165,7 +207,8 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
         for i, (op, k) in enumerate(program.steps)
     )
     return Plan(
-        kernels=program.kernels, launches=launches, buffers=tuple(buffers.all),
+        kernels=program.kernels, launches=launches, aliases=aliases,
+        buffers=tuple(buffers.all),
         weights=tuple(program.weights), inputs=program.inputs,
         outputs=tuple(buffers.ids[v] for v in program.returned),
         arena_bytes=memory.arena_bytes, activation_bytes=memory.activation_bytes,
@@ -203,8 +246,15 @@ class _Program:
     weights: list[np.ndarray]
     kernels: dict[str, Kernel]
     steps: list[tuple[FusedOp, Kernel]]
-    """Each `nn.fused` op of the function in order, with its kernel."""
+    """Each `nn.fused` op of the function that launches, in order, with its kernel."""
+    aliases: list[tuple[FusedOp, int]]
+    """Each `nn.fused` op that does not (`is_alias`), with the number of steps before it."""
+    owners: dict[SSAValue, SSAValue]
+    """For each alias's result, the value whose buffer holds it (no alias itself)."""
     returned: list[SSAValue]
+
+    def owner(self, value: SSAValue) -> SSAValue:
+        return self.owners.get(value, value)
 
 
 def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
@@ -217,11 +267,25 @@ def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
     weights: list[np.ndarray] = []
     kernels: dict[str, Kernel] = {}
     steps: list[tuple[FusedOp, Kernel]] = []
+    aliases: list[tuple[FusedOp, int]] = []
+    owners: dict[SSAValue, SSAValue] = {}
     for op in fn.body.block.ops:
         if isinstance(op, ConstantOp):
             buffers.add(Buffer(kind=Kind.WEIGHT, shape=shape_of(op.output), slot=len(weights)),
                         op.output)
             weights.append(op.array())
+        elif isinstance(op, FusedOp) and is_alias(op):
+            # No kernel checks this group's shapes, and a wrong result type would have
+            # its readers run past the operand's bytes.
+            check_index_range(op)
+            (shape_op,) = op.ops
+            assert isinstance(shape_op, NNOp)
+            if shape_of(op.output) != shape_op.infer_shape():
+                raise ValueError(f"{shape_op.name}: result type {op.output.type} does not "
+                                 "match its shape rule")
+            (source,) = op.inputs
+            owners[op.output] = owners.get(source, source)
+            aliases.append((op, len(steps)))
         elif isinstance(op, FusedOp):
             name = op.kernel.data
             kernel = lower_kernel(op, name, precision)
@@ -230,7 +294,7 @@ def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
                 raise ValueError(f"two different nn.fused kernels are both named {name!r}")
             steps.append((op, kernel))
     return _Program(inputs=inputs, weights=weights, kernels=kernels, steps=steps,
-                    returned=list(ret.operands))
+                    aliases=aliases, owners=owners, returned=list(ret.operands))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -242,17 +306,22 @@ class _Memory:
 
 
 def _lifetimes(program: _Program, buffers: _Buffers) -> _Memory:
-    """Buffers for the kernels' results: an output for each one the function returns, an
-    activation in the arena for the others. The arena also holds each split-K step's
-    partials, live during that step only."""
+    """Buffers for the kernels' results: an output for each one the function returns
+    (itself or through aliases), an activation in the arena for the others, live until
+    the last launch that reads it or an alias of it. The arena also holds each split-K
+    step's partials, live during that step only."""
     # The last launch that reads each value, found in one pass: asking every step about
     # every value was quadratic (minutes for a chain of 20,000 transposes).
-    last_use = {v: i for i, (op, _) in enumerate(program.steps) for v in op.inputs}
+    last_use = {program.owner(v): i for i, (op, _) in enumerate(program.steps)
+                for v in op.inputs}
+    # A returned alias makes its owner an output, which the producer writes in place:
+    # an output buffer is never reused, so this costs no copy and frees arena bytes.
+    returned = {program.owner(v) for v in program.returned}
     activations: list[SSAValue] = []
     lifetimes: list[Lifetime] = []
     outputs = 0
     for i, (op, _) in enumerate(program.steps):
-        if op.output in program.returned:
+        if op.output in returned:
             buffers.add(Buffer(kind=Kind.OUTPUT, shape=shape_of(op.output), slot=outputs),
                         op.output)
             outputs += 1
@@ -269,6 +338,18 @@ def _lifetimes(program: _Program, buffers: _Buffers) -> _Memory:
         arena_bytes=arena, activation_bytes=sum(t.size for t in lifetimes),
         partials={i: off for (i, _), off in zip(split, offsets[len(activations):], strict=True)},
     )
+
+
+def _aliases(program: _Program, buffers: _Buffers) -> tuple[Alias, ...]:
+    """A buffer for each alias's result: its owner's, under the result's shape."""
+    aliases: list[Alias] = []
+    for op, at in program.aliases:
+        owner = buffers.ids[program.owner(op.output)]
+        view = buffers.add(replace(buffers.all[owner], shape=shape_of(op.output),
+                                   alias_of=owner), op.output)
+        aliases.append(Alias(kernel=op.kernel.data, source=buffers.ids[op.inputs[0]],
+                             view=view, at=at))
+    return tuple(aliases)
 
 
 def _workspaces(

@@ -15,8 +15,9 @@ from xdsl.irdl import irdl_op_definition
 from relayout.dialects import nn
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.dialects.nn.registry import extra_ops, registered_ops
-from relayout.fuzz.meaning import check_meaning
+from relayout.fuzz.meaning import PIPELINES, check_meaning
 from relayout.fuzz.networks import elementwise_ops, networks
+from relayout.passes.pipeline import run_pipeline
 
 CI = settings(
     max_examples=1200, deadline=None, derandomize=True, database=None,
@@ -35,6 +36,28 @@ def test_pipelines_keep_meaning(module):
 def test_lowered_networks_emulate(module):
     pytest.importorskip("relayout.runtime.emulate")
     check_meaning(module, emulate=True)
+
+
+def test_emulated_networks_draw_aliases() -> None:
+    """Networks of the emulated size hold reshapes and flattens that their plans alias
+    (no launch), read by later kernels or returned, so the emulated fuzzing covers
+    aliasing."""
+    from relayout.lowering.cuda.plan import build_plan
+
+    seen: Counter[str] = Counter()
+
+    @settings(CI, max_examples=20, phases=[Phase.generate])
+    @given(networks(max_ops=4))
+    def sample(module: ModuleOp) -> None:
+        for pipeline in (p for p in PIPELINES if p.emulate):
+            plan = build_plan(run_pipeline(module.clone(), pipeline.spec))
+            views = {a.view for a in plan.aliases}
+            seen["aliases"] += len(views)
+            seen["returned"] += len(views.intersection(plan.outputs))
+            seen["read"] += sum(bool(views.intersection(launch.args)) for launch in plan.launches)
+
+    sample()
+    assert seen["aliases"] >= 10 and seen["returned"] >= 3 and seen["read"] >= 3, seen
 
 
 PLAIN_WINDOW = {"strides": 1, "dilation": 1, "padding": 0}

@@ -7,7 +7,14 @@ from xdsl.dialects import func
 from xdsl.dialects.builtin import DenseArrayBase, ModuleOp, i64
 from xdsl.ir import Block, Region
 
-from relayout.dialects.nn import FusedOp, MaxPool2DOp, ReluOp, TransposeOp, YieldOp
+from relayout.dialects.nn import (
+    FusedOp,
+    MaxPool2DOp,
+    ReluOp,
+    ReshapeOp,
+    TransposeOp,
+    YieldOp,
+)
 from relayout.dialects.nn.base import tensor
 from relayout.lowering.cuda import kernels
 from relayout.lowering.cuda.kernel import Kernel
@@ -38,6 +45,17 @@ def test_unverified_huge_stride_is_refused_naming_the_op():
 
     with pytest.raises(IndexRangeError, match=r"nn.max_pool2d: cannot lower: strides"):
         build_plan(_fused_module(pool, (1, 3, 8, 8), (1, 3, 1, 6)))
+
+
+def test_unverified_reshape_of_another_size_is_not_aliased():
+    """An alias launches no kernel that would check its shapes: a result type with more
+    elements than its operand, whose readers would run past the operand, is refused."""
+    def reshape(x):
+        return ReshapeOp.build(operands=[x], result_types=[tensor((3, 3))],
+                               properties={"newshape": DenseArrayBase.from_list(i64, [3, 2])})
+
+    with pytest.raises(ValueError, match=r"nn.reshape: result type tensor<3x3xf32> does not"):
+        build_plan(_fused_module(reshape, (2, 3), (3, 3)))
 
 
 def _relu_module() -> ModuleOp:

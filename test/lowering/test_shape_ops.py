@@ -1,4 +1,4 @@
-"""reshape, batch_flatten, transpose and pad kernels."""
+"""transpose and pad kernels; reshape and batch_flatten launch none (test_aliases.py)."""
 
 import pytest
 
@@ -15,7 +15,7 @@ def test_reshape_flatten_transpose_pad(nets):
         ]
 
     plan = nets.check(nets.build([(2, 3, 4, 5)], make))
-    assert len(plan.launches) == 4
+    assert len(plan.launches) == 2 and len(plan.aliases) == 2
 
 
 @pytest.mark.parametrize("mode", ["reflect", "edge", "wrap"])

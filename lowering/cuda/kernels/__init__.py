@@ -8,7 +8,6 @@ import re
 from collections.abc import Callable
 
 from relayout.dialects.nn import (
-    BatchFlattenOp,
     ChannelShuffleOp,
     ConcatOp,
     Conv2DOp,
@@ -22,7 +21,6 @@ from relayout.dialects.nn import (
     MeanOp,
     PadOp,
     Pool2DOp,
-    ReshapeOp,
     Resize2DOp,
     SliceOp,
     SoftmaxBaseOp,
@@ -63,8 +61,6 @@ TEMPLATES: dict[type[NNOp], Template] = {
     Pool2DOp: pool.lower,
     GlobalPool2DOp: pool.lower_global,
     ConcatOp: concat.lower,
-    ReshapeOp: shape_ops.lower_copy,
-    BatchFlattenOp: shape_ops.lower_copy,
     TransposeOp: shape_ops.lower_transpose,
     PadOp: shape_ops.lower_pad,
     SliceOp: slicing.lower_slice,

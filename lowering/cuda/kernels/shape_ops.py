@@ -1,5 +1,5 @@
-"""Data rearrangements: reshape and batch_flatten (a copy in row-major order),
-transpose and pad (gathers)."""
+"""Data rearrangements: transpose and pad (gathers). Reshape and batch_flatten have no
+kernel: they move nothing, and the plan aliases their result (`plan.is_alias`)."""
 
 from __future__ import annotations
 
@@ -10,10 +10,6 @@ from relayout.dialects.nn.base import ints, shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import offset
 from relayout.lowering.cuda.kernel import Kernel, per_element
-
-
-def lower_copy(fused: FusedOp, name: str) -> Kernel:
-    return per_element(fused, name, lambda coords: ([], "in0[i]"))
 
 
 def lower_transpose(fused: FusedOp, name: str) -> Kernel:
