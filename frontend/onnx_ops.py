@@ -131,6 +131,22 @@ def converters() -> Mapping[str, Converter]:
     return table
 
 
+def operator_table() -> list[tuple[str, str]]:
+    """Every supported ONNX op_type, sorted, with what it imports as: the op a generic
+    converter builds (and its kind), or the first line of a hand-written converter's
+    docstring. `relayout operators` prints it; the README holds its output."""
+    generic = generic_ops()
+    rows = []
+    for op_type, fn in converters().items():
+        if op_type in generic:
+            kind = "elementwise" if issubclass(generic[op_type], nn.UnaryOp) else "broadcasting"
+            text = f"{generic[op_type].name} ({kind})"
+        else:
+            text = (fn.__doc__ or "").strip().split("\n")[0]
+        rows.append((op_type, text))
+    return sorted(rows)
+
+
 def find_converter(op_type: str) -> Converter | None:
     """The converter of ``op_type``, or None when it is not supported."""
     return converters().get(op_type)
@@ -206,6 +222,7 @@ def _window(node: Node, kernel: tuple[int, ...]) -> dict[str, tuple[int, ...]]:
 
 @converter("Conv")
 def conv(node: Node) -> SSAValue:
+    """nn.conv2d (and nn.bias_add); 1-D as 2-D with H = 1; groups, dilations, auto_pad."""
     rank = _spatial_rank(node)
     w = node.shape(1)
     if len(w) != rank + 2:
@@ -264,6 +281,7 @@ def _transpose_pads(
 
 @converter("ConvTranspose")
 def conv_transpose(node: Node) -> SSAValue:
+    """nn.conv2d_transpose (and nn.bias_add), 2-D; groups, output_padding, output_shape, auto_pad."""
     shape = node.rank_4(0)
     w = node.shape(1)
     if len(w) != 4:
@@ -286,6 +304,7 @@ def conv_transpose(node: Node) -> SSAValue:
 
 @converter("MaxPool", "AveragePool")
 def pool(node: Node) -> SSAValue:
+    """nn.max_pool2d, nn.avg_pool2d; 1-D as 2-D; ceil_mode, count_include_pad; not MaxPool's indices."""
     kernel = node.attr_ints("kernel_shape", length=_spatial_rank(node))
     props: dict[str, object] = {**_window(node, kernel), "pool_size": _as_2d(kernel),
                                 "ceil_mode": bool(node.attr_int("ceil_mode", 0))}
@@ -297,6 +316,7 @@ def pool(node: Node) -> SSAValue:
 
 @converter("GlobalAveragePool", "GlobalMaxPool")
 def global_pool(node: Node) -> SSAValue:
+    """nn.global_avg_pool2d, nn.global_max_pool2d; 1-D as 2-D."""
     _spatial_rank(node)
     op = nn.GlobalAvgPool2DOp if node.op_type == "GlobalAveragePool" else nn.GlobalMaxPool2DOp
     return _on_2d(node, lambda x: node.make(op, x))
@@ -316,6 +336,7 @@ def _layer_norm_param(node: Node, i: int, rank: int) -> SSAValue:
 
 @converter("LayerNormalization")
 def layer_norm(node: Node) -> SSAValue:
+    """nn.layer_norm over the trailing axes from `axis`; output Y only."""
     if any(node.proto.output[1:]):
         raise node.error("only output 0 (Y) is supported, not Mean or InvStdDev")
     if node.attr_int("stash_type", 1) != 1:
@@ -333,6 +354,7 @@ def layer_norm(node: Node) -> SSAValue:
 
 @converter("BatchNormalization")
 def batch_norm(node: Node) -> SSAValue:
+    """nn.batch_norm (folded into the conv before it); inference mode only."""
     if node.attr_int("training_mode", 0):
         raise node.error("training_mode=1 is not supported; export the model in eval mode")
     params = [node.input(i) for i in range(5)]
@@ -341,6 +363,7 @@ def batch_norm(node: Node) -> SSAValue:
 
 @converter("Clip")
 def clip(node: Node) -> SSAValue:
+    """nn.clip; bounds as attributes (opset < 11) or constant inputs."""
     # Opset 11 moved the bounds from attributes to optional inputs.
     if node.opset < 11:
         lo, hi = node.attr_float("min", -inf), node.attr_float("max", inf)
@@ -351,6 +374,7 @@ def clip(node: Node) -> SSAValue:
 
 @converter("Mean")
 def mean(node: Node) -> SSAValue:
+    """a chain of nn.add times 1/n, broadcasting."""
     # Variadic like Sum: its add chain (broadcasting as numpy does), scaled by 1/n.
     total = binary(nn.AddOp, node)
     count = len(node.proto.input)
@@ -361,6 +385,7 @@ def mean(node: Node) -> SSAValue:
 
 @converter("Gelu")
 def gelu(node: Node) -> SSAValue:
+    """nn.gelu (approximate none) or nn.gelu_tanh."""
     approximate = node.attr_str("approximate", "none")
     ops = {"none": elementwise.GeluOp, "tanh": elementwise.GeluTanhOp}
     if approximate not in ops:
@@ -370,6 +395,7 @@ def gelu(node: Node) -> SSAValue:
 
 @converter("Concat")
 def concat(node: Node) -> SSAValue:
+    """nn.concat along any axis."""
     axis = node.attr_int("axis")
     inputs = [node.input(i) for i in range(len(node.proto.input))]
     return node.make(nn.ConcatOp, *inputs, axis=axis)
@@ -377,6 +403,7 @@ def concat(node: Node) -> SSAValue:
 
 @converter("Flatten")
 def flatten(node: Node) -> SSAValue:
+    """nn.batch_flatten (axis 1) or nn.reshape."""
     shape = node.shape(0)
     axis = node.attr_int("axis", 1)
     # Flatten's axis may also equal the rank: everything goes to the first dimension.
@@ -412,12 +439,14 @@ def _resolve_shape(node: Node, old: tuple[int, ...], spec: np.ndarray) -> tuple[
 
 @converter("Reshape")
 def reshape(node: Node) -> SSAValue:
+    """nn.reshape to a constant shape (0 and -1 resolved)."""
     newshape = _resolve_shape(node, node.shape(0), node.const(1, "shape"))
     return node.make(nn.ReshapeOp, node.input(0), newshape=newshape)
 
 
 @converter("Transpose")
 def transpose(node: Node) -> SSAValue:
+    """nn.transpose."""
     rank = len(node.shape(0))
     perm = node.attr_ints("perm", tuple(reversed(range(rank))))
     return node.make(nn.TransposeOp, node.input(0), axes=perm)
@@ -453,6 +482,7 @@ def _slice_range(extent: int, start: int, end: int, step: int) -> range:
 
 @converter("Slice")
 def slice_(node: Node) -> SSAValue:
+    """nn.slice; constant starts, ends, axes, steps (negative steps too)."""
     shape = node.shape(0)
     # Opset 10 moved the bounds from attributes to inputs, and added steps.
     if node.opset < 10:
@@ -503,6 +533,7 @@ def _split_sizes(node: Node, extent: int, outputs: int) -> tuple[int, ...]:
 
 @converter("Split")
 def split(node: Node) -> tuple[SSAValue, ...]:
+    """one nn.slice per output; sizes from the attribute, the input or num_outputs."""
     shape = node.shape(0)
     axis = _axis(node, node.attr_int("axis", 0), len(shape))
     outputs = len(node.proto.output)
@@ -519,6 +550,44 @@ def split(node: Node) -> tuple[SSAValue, ...]:
     return tuple(results)
 
 
+def _progression(indices: npt.NDArray[np.int64]) -> range | None:
+    """``indices`` (in range, at least one) as a range when they step evenly, else None."""
+    step = int(indices[1] - indices[0]) if indices.size > 1 else 1
+    if step == 0 or np.any(np.diff(indices) != step):
+        return None
+    # The end just past the last index keeps it inside nn.slice's bounds.
+    return range(int(indices[0]), int(indices[-1]) + (1 if step > 0 else -1), step)
+
+
+@converter("Gather")
+def gather(node: Node) -> SSAValue:
+    """nn.slice with a step (and nn.reshape) for constant indices that step evenly."""
+    # All-constant Gathers (shape arithmetic) never get here: they are evaluated at import.
+    shape = node.shape(0)
+    axis = _axis(node, node.attr_int("axis", 0), len(shape))
+    indices = node.const(1, "indices")
+    if indices.dtype not in (np.int32, np.int64):
+        raise node.error(f"indices must be int32 or int64, got {indices.dtype}")
+    if indices.size == 0:
+        raise node.error("indices are empty; empty tensors are not supported")
+    extent = shape[axis]
+    flat = indices.reshape(-1).astype(np.int64)
+    outside = flat[(flat < -extent) | (flat >= extent)]
+    if outside.size:
+        raise node.error(f"index {int(outside[0])} is out of range for axis {axis} of extent "
+                         f"{extent}")
+    flat = np.where(flat < 0, flat + extent, flat)
+    picked = _progression(flat)
+    if picked is None:
+        raise node.error(f"indices {show(flat)} along axis {axis} do not step evenly; only "
+                         "constant indices in arithmetic progression are supported")
+    ranges = [range(n) for n in shape]
+    ranges[axis] = picked
+    y = _slice_op(node, ranges)
+    out = shape[:axis] + indices.shape + shape[axis + 1:]
+    return y if out == shape_of(y) else node.make(nn.ReshapeOp, y, newshape=out)
+
+
 def _matrix_weight(node: Node, i: int, op: str) -> np.ndarray:
     if len(node.shape(0)) != 2:
         raise node.error(f"{op} is supported for a 2-D input only, got shape {show(node.shape(0))}")
@@ -530,6 +599,7 @@ def _matrix_weight(node: Node, i: int, op: str) -> np.ndarray:
 
 @converter("Gemm")
 def gemm(node: Node) -> SSAValue:
+    """nn.dense (and nn.add); constant 2-D weight; alpha, beta, transA, transB."""
     b = _matrix_weight(node, 1, "Gemm")
     alpha, beta = node.attr_float("alpha", 1.0), node.attr_float("beta", 1.0)
     a = node.input(0)
@@ -551,6 +621,7 @@ def gemm(node: Node) -> SSAValue:
 
 @converter("MatMul")
 def matmul(node: Node) -> SSAValue:
+    """nn.dense; input of rank 2 or more, constant 2-D weight."""
     # An input of rank above 2 is a stack of rows (torch.nn.Linear on channels-last
     # activations, as in ConvNeXt): nn.dense takes it as it is.
     if len(node.shape(0)) < 2:
@@ -564,6 +635,7 @@ def matmul(node: Node) -> SSAValue:
 
 @converter("Softmax", "LogSoftmax")
 def softmax(node: Node) -> SSAValue:
+    """nn.softmax, nn.log_softmax along one axis (before opset 13: rows with one axis longer than 1)."""
     shape = node.shape(0)
     default = -1 if node.opset >= 13 else 1
     axis = _axis(node, node.attr_int("axis", default), len(shape))
@@ -584,6 +656,7 @@ def softmax(node: Node) -> SSAValue:
 
 @converter("LRN")
 def lrn(node: Node) -> SSAValue:
+    """nn.lrn across channels of a 4-D input."""
     node.rank_4(0)
     return node.make(
         nn.LRNOp, node.input(0), size=node.attr_int("size"),
@@ -612,6 +685,7 @@ def _pad_amounts(node: Node, rank: int) -> tuple[np.ndarray, float]:
 
 @converter("Pad")
 def pad(node: Node) -> SSAValue:
+    """nn.pad: constant, reflect, edge and wrap modes; no negative pads."""
     mode = node.attr_str("mode", "constant")
     if mode not in PAD_MODES:
         raise node.error(f"mode {quote(mode)} is not one of {', '.join(PAD_MODES)}")
@@ -692,6 +766,7 @@ def _modern_resize(node: Node, shape: tuple[int, ...]) -> tuple[tuple[int, int],
 
 @converter("Resize", "Upsample")
 def resize(node: Node) -> SSAValue:
+    """nn.resize2d of H and W: nearest and linear (Upsample too)."""
     shape = node.rank_4(0)
     method = node.attr_str("mode", "nearest")
     if method not in RESIZE_METHODS:
@@ -706,6 +781,7 @@ def resize(node: Node) -> SSAValue:
 
 @converter("ReduceMean")
 def reduce_mean(node: Node) -> Result:
+    """nn.mean over constant axes, keepdims or not."""
     rank = len(node.shape(0))
     # Opset 18 moved the axes from an attribute to an optional input.
     if node.opset < 18:
@@ -721,11 +797,13 @@ def reduce_mean(node: Node) -> Result:
 
 @converter("Identity")
 def identity(node: Node) -> Result:
+    """no op: its input."""
     return node.input_or_const(0)
 
 
 @converter("Dropout")
 def dropout(node: Node) -> Result:
+    """no op in inference: its input; the mask output may not be read."""
     if node.has_input(2) and node.const(2, "training_mode").reshape(()):
         raise node.error("training mode is not supported; inference Dropout is the identity")
     return node.input_or_const(0)
@@ -742,6 +820,7 @@ CONSTANT_ATTRS: dict[str, Callable[[Node, str], npt.ArrayLike]] = {
 
 @converter("Constant")
 def constant(node: Node) -> np.ndarray:
+    """a constant: a tensor, float(s) or int(s)."""
     for name, read in CONSTANT_ATTRS.items():
         if node.has_attr(name):
             return np.asarray(read(node, name))

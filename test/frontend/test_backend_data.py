@@ -9,8 +9,8 @@ magnitude, and still does after conversion to NHWC.
 - ``onnx.backend.test.case.node``: the single-node cases (this onnx wheel ships their
   generators, not ``data/node/``). Inputs after the first become initializers, as an
   exporter writes weights, pads and sizes. A case written for an opset newer than the
-  importer reads (Conv and the pools are at 22, which only added bfloat16) is converted
-  down by onnx.version_converter, as the importer converts older ones up.
+  importer reads is converted down by onnx.version_converter, as the importer converts
+  older ones up.
 - ``data/pytorch-converted``, ``pytorch-operator``, ``simple``: small exported models
   with their inputs and outputs as ``.pb`` files (none of ``simple``'s has a 4-D input).
 
@@ -53,8 +53,6 @@ ANCHORS = {"max_pool2d": "NHWC", "avg_pool2d": "NHWC", "global_avg_pool2d": "NHW
            "global_max_pool2d": "NHWC", "resize2d": "NHWC"}
 """Every op with a layout converts, so a single pool or resize moves to NHWC too."""
 
-CEIL_ON_PAD = ("ceil_mode's last window starts in the padding: onnxruntime and relayout drop it "
-               "(opset 22's rule), ONNX shape inference at opset 21 keeps it")
 REFUSED: dict[str, str] = {
     "resize_*cubic*": "Resize mode 'cubic'",
     "resize_*antialias": "Resize antialias",
@@ -68,14 +66,13 @@ REFUSED: dict[str, str] = {
     "resize_downsample_scales_linear": "Resize scale 0.6 of an extent 2, not a whole extent",
     "resize_downsample_scales_linear_align_corners": "Resize scale 0.6 of an extent 2, not a "
                                                      "whole extent",
+    "gather_[01]": "Gather with indices [0, 1, 3], which do not step evenly",
     "layer_normalization_*": "LayerNormalization outputs Mean and InvStdDev",
     "batchnorm_*_training_mode": "BatchNormalization training_mode=1",
     "maxpool_with_argmax_*": "MaxPool output Indices",
     "matmul_4d*": "MatMul of a weight that is not 2-D",
     "matmul_bcast": "MatMul of a weight that is not 2-D",
     "convtranspose_output_shape": "ConvTranspose output_shape larger than the full output",
-    "maxpool_2d_ceil_output_size_reduce_by_one": CEIL_ON_PAD,
-    "averagepool_2d_ceil_last_window_starts_on_pad": CEIL_ON_PAD,
     "pytorch-converted/PReLU_2d_multiparam": "opset 6 PRelu applies its [C] slope along axis "
                                              "1; onnx.version_converter leaves it [C], which "
                                              "does not broadcast at opset 13 (onnxruntime "
@@ -222,6 +219,24 @@ def test_light_model_matches_onnxruntime_in_nchw_and_nhwc(name, close_to_magnitu
 # The single-node cases.
 
 
+ORT_IS_THE_ORACLE = {
+    "averagepool_2d_ceil_last_window_starts_on_pad": "the shipped output is 1.6e-4 of its "
+    "magnitude off the float32 average; onnxruntime and relayout agree to the last bit",
+}
+"""Cases whose shipped output is less exact than the 1e-4 rule: compared with onnxruntime
+instead, which must stay within 1e-3 of the shipped output."""
+
+
+def _oracle(name: str, proto: ModelProto, x: np.ndarray, shipped: list) -> list:
+    if name not in ORT_IS_THE_ORACLE:
+        return shipped
+    session = ort.InferenceSession(proto.SerializeToString(), providers=["CPUExecutionProvider"])
+    theirs = session.run(None, {proto.graph.input[0].name: x})
+    for a, b in zip(theirs, shipped):
+        np.testing.assert_allclose(a, b, atol=1e-3 * float(np.abs(b).max()))
+    return theirs
+
+
 def _node_cases() -> list:
     """Every single-node case of the default domain whose first input is a 4-D float."""
     with warnings.catch_warnings():
@@ -238,7 +253,8 @@ def _node_cases() -> list:
                 isinstance(first, np.ndarray) and first.dtype == np.float32 and first.ndim == 4):
             continue
         proto = _readable(_parameters_as_initializers(case.model, feeds))
-        params.append(_param(case.name.removeprefix("test_"), proto, first, expected))
+        name = case.name.removeprefix("test_")
+        params.append(_param(name, proto, first, _oracle(name, proto, first, list(expected))))
     return params
 
 

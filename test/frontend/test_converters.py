@@ -32,7 +32,7 @@ HAND_WRITTEN = {
     "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     "BatchNormalization", "Clip", "Concat", "Flatten", "Reshape", "Transpose", "Gemm",
     "MatMul", "Softmax", "LogSoftmax", "LRN", "Pad", "Resize", "Upsample", "ReduceMean",
-    "Identity", "Dropout", "Slice", "Split",
+    "Identity", "Dropout", "Slice", "Split", "Gather",
     "Constant", "Mean", "Gelu", "ConvTranspose", "LayerNormalization",
 }
 GENERIC_TODAY = {
