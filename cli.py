@@ -18,7 +18,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import numpy as np
 from onnx import ModelProto
@@ -33,10 +33,14 @@ from relayout.dialects.nn.base import shape_of
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.models import EXAMPLES
 from relayout.frontend.onnx_import import import_onnx
+from relayout.frontend.onnx_ops import operator_table
 from relayout.interpreters import check as check_rule
 from relayout.layout import LayoutError
 from relayout.lowering.cuda.precision import PRECISIONS
 from relayout.runtime.input_files import InputFileError, read_input
+
+if TYPE_CHECKING:
+    from relayout.lowering.cuda.report import Report
 
 # --check: max abs error <= TOLERANCES[precision] * max |reference| (interpreters/check.py).
 TOLERANCES = check_rule.TOLERANCES
@@ -196,34 +200,39 @@ def cmd_compile(args: argparse.Namespace) -> int:
     stats = optimize(model.module, args)
     if args.precision != "fp32" and args.emit != "cuda":
         raise BadInput(f"--precision {args.precision} applies to --emit cuda only")
+    if args.report and args.emit != "cuda":
+        raise BadInput("--report applies to --emit cuda only")
+    report = None
     if args.emit == "cuda":
         if not args.output:
             raise BadInput("--emit cuda needs -o FILE.cu")
-        write(args.output, cuda_source(model.module, args.precision))
+        source, report = cuda_source(model.module, args.precision)
+        write(args.output, source)
     elif args.output:
         write(args.output, str(model.module))
     lines = [str(e) for e in api.explain(model.module)] if args.explain else None
     if args.json:
         print(json.dumps({"model": model.label, **stats,
-                          **({"explain": lines} if lines is not None else {})}, indent=2))
+                          **({"explain": lines} if lines is not None else {}),
+                          **({"report": report.as_json()} if args.report and report else {})},
+                         indent=2))
         return 0
     if not args.quiet:
         print_summary(model.label, stats)
+    if args.report and report:
+        print(report.table())
     for line in lines or ():
         print(line)
     return 0
 
 
-def cuda_source(module: ModuleOp, precision: str) -> str:
+def cuda_source(module: ModuleOp, precision: str) -> tuple[str, Report]:
+    """The translation unit `-t cuda` prints, and its data-movement report."""
     try:
-        from relayout.lowering.cuda.target import CudaTarget
+        from relayout.lowering.cuda.target import translation_unit
     except ImportError as e:
         raise BadInput(f"--emit cuda: the CUDA lowering is not available ({e})") from None
-    from io import StringIO
-
-    out = StringIO()
-    CudaTarget(precision).emit(make_context(), module, out)
-    return out.getvalue()
+    return translation_unit(module, precision)
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -264,6 +273,23 @@ def node_style(op) -> str:
         return (f'[label="{op.name}\\n{op.src_layout.data} → {op.dst_layout.data}", '
                 "style=filled, fillcolor=red, fontcolor=white]")
     return f'[label="{op.name}"]'
+
+
+def cmd_operators(args: argparse.Namespace) -> int:
+    print(operators_markdown())
+    return 0
+
+
+def operators_markdown() -> str:
+    """The supported-operator table of the README, from the live converter table."""
+    lines = ["| ONNX operator | imported as |", "|---|---|"]
+    lines += [f"| {op_type} | {text} |" for op_type, text in operator_table()]
+    lines.append(
+        "\nAny other operator whose inputs are all constant at import (shape arithmetic: "
+        "`Shape`, `Unsqueeze`, `Cast`, `Range`, `ConstantOfShape`, ...) is evaluated by "
+        "onnx.reference before the `nn` module exists."
+    )
+    return "\n".join(lines)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -374,6 +400,8 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--explain", action="store_true", help="list the remaining transforms")
     p.add_argument("--json", action="store_true", help="print the summary as JSON")
     p.add_argument("--quiet", action="store_true", help="print no summary")
+    p.add_argument("--report", action="store_true",
+                   help="with --emit cuda: bytes moved and FLOPs per launch, against the floor")
     p.set_defaults(run=cmd_compile)
 
     p = sub.add_parser("explain", help="why each remaining layout transform is there")
@@ -392,6 +420,9 @@ def parser() -> argparse.ArgumentParser:
                    help="compare with onnxruntime (ONNX) or the unconverted module: max abs "
                    "error within 1e-4 (tf32: 1e-2) of max |output|")
     p.set_defaults(run=cmd_run)
+
+    p = sub.add_parser("operators", help="the ONNX operators relayout imports, as a table")
+    p.set_defaults(run=cmd_operators)
     return top
 
 

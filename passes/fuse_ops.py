@@ -2,8 +2,11 @@
 
 A conv2d or dense takes the per-channel and elementwise ops that follow it as its
 epilogue (bias, batch-norm remains, residual add, activation); a run of elementwise ops
-becomes one kernel; every other op (layout_transform, pools, concat, ...) is a kernel
-of its own. Constants stay outside and become kernel arguments.
+becomes one kernel; every other op (pools, concat, ...) is a kernel of its own. A
+layout_transform read only by a conv2d's data operand is the conv's prologue: the
+implicit-GEMM gather addresses any layout, so the conv reads the transform's source
+directly and the transform launches nothing of its own (the IR inside the kernel still
+holds it). Constants stay outside and become kernel arguments.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ from relayout.dialects.nn import (
     Conv2DTransposeOp,
     DenseOp,
     FusedOp,
+    LayoutTransformOp,
     NNOp,
     UnaryOp,
     YieldOp,
@@ -54,10 +58,31 @@ def _absorbable(value: SSAValue, taken: set[Operation]) -> NNOp | None:
     return None
 
 
+def _prologue_reader(op: NNOp, taken: set[Operation]) -> Conv2DOp | None:
+    """The conv2d that is the only reader of layout transform ``op``, as its data, and is
+    in no other group yet, if any."""
+    if not isinstance(op, LayoutTransformOp):
+        return None
+    uses = list(op.output.uses)
+    if len(uses) != 1:
+        return None
+    user = uses[0].operation
+    if (
+        isinstance(user, Conv2DOp)
+        and uses[0].index == 0
+        and user not in taken
+        and user.parent_block() is op.parent_block()
+    ):
+        return user
+    return None
+
+
 def group_from(op: NNOp, taken: set[Operation]) -> list[NNOp]:
     """The ops fused with ``op`` as the group's first op."""
     group: list[NNOp] = [op]
-    if isinstance(op, ANCHORS + EPILOGUE):
+    if (reader := _prologue_reader(op, taken)) is not None:
+        group.append(reader)
+    if isinstance(group[-1], ANCHORS + EPILOGUE):
         while (user := _absorbable(group[-1].results[0], taken)) is not None:
             group.append(user)
     return group
@@ -125,22 +150,28 @@ class KernelNames:
         return base if k == 0 else f"{base}_{k}"
 
 
+def plan_groups(module: ModuleOp) -> list[tuple[list[NNOp], str]]:
+    """The groups `fuse-ops` would make of ``module`` and their kernel names, without
+    changing it (explain-layout names the kernel that moves each transform's data)."""
+    names = KernelNames()
+    planned: list[tuple[list[NNOp], str]] = []
+    for block in [b for o in module.walk() for r in o.regions for b in r.blocks]:
+        if isinstance(block.parent_op(), FusedOp):
+            continue
+        grouped: set[Operation] = set()
+        for o in block.ops:
+            if o in grouped or not isinstance(o, NNOp) or isinstance(o, ConstantOp):
+                continue
+            group = group_from(o, grouped)
+            grouped.update(group)
+            planned.append((group, names(group)))
+    return planned
+
+
 @dataclass(frozen=True)
 class FuseOpsPass(ModulePass):
     name = "fuse-ops"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
-        names = KernelNames()
-        for block in [b for o in op.walk() for r in o.regions for b in r.blocks]:
-            if isinstance(block.parent_op(), FusedOp):
-                continue
-            grouped: set[Operation] = set()
-            groups: list[list[NNOp]] = []
-            for o in block.ops:
-                if o in grouped or not isinstance(o, NNOp) or isinstance(o, ConstantOp):
-                    continue
-                group = group_from(o, grouped)
-                grouped.update(group)
-                groups.append(group)
-            for group in groups:
-                fuse(group, names(group))
+        for group, name in plan_groups(op):
+            fuse(group, name)

@@ -11,6 +11,7 @@ import pytest
 from onnx import TensorProto, helper
 
 from relayout.cli import check, main
+from relayout.frontend.onnx_ops import converters
 
 NET = ["--example", "resnet18", "--size", "32"]
 
@@ -271,3 +272,12 @@ def test_example_script():
                             cwd=Path(__file__).parents[1])
     assert result.returncode == 0, result.stderr
     assert "layout_transform left: 1" in result.stdout
+
+
+def test_operators_lists_every_converter(capsys):
+    code, out, _ = cli(capsys, "operators")
+    assert code == 0
+    rows = [line.split(" | ")[0].strip("| ") for line in out.splitlines()[2:] if line.startswith("|")]
+    assert rows == sorted(converters())
+    assert all(line.count("|") == 3 and not line.endswith("|  |") for line in out.splitlines()
+               if line.startswith("|"))

@@ -6,6 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from relayout.cli import operators_markdown
+
 README = (Path(__file__).parent.parent / "README.md").read_text()
 
 
@@ -26,3 +28,9 @@ def test_python_snippet_runs_the_ir_example(tmp_path: Path, monkeypatch: pytest.
     ).sum(axis=(1, 4, 5))
     expected = np.maximum(0.1 * window_sums + 0.5, 0)[:, None].repeat(16, axis=1)
     np.testing.assert_allclose(y, expected, rtol=1e-5)
+
+
+def test_operator_table_is_the_generated_one() -> None:
+    (table,) = re.findall(r"<!-- relayout operators -->\n(.*?)\n<!-- end relayout operators -->",
+                          README, re.DOTALL)
+    assert table == operators_markdown(), "regenerate it: relayout operators"

@@ -10,7 +10,7 @@ from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.utils.target import Target
 
-from relayout.lowering.cuda.plan import build_plan
+from relayout.lowering.cuda.report import Report, plan_and_report
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,12 @@ class CudaTarget(Target):
     precision: str = "fp32"
 
     def emit(self, ctx: Context, module: ModuleOp, output: IO[str]) -> None:
-        plan = build_plan(module, precision=self.precision)
-        output.write("".join(f"// {line}\n" for line in plan.describe().splitlines()))
-        output.write(plan.source)
+        output.write(translation_unit(module, self.precision)[0])
+
+
+def translation_unit(module: ModuleOp, precision: str) -> tuple[str, Report]:
+    """The CUDA C of @main with its plan and data-movement summary as a comment, and
+    the data-movement report."""
+    plan, report = plan_and_report(module, precision=precision)
+    comment = [*plan.describe().splitlines(), report.summary()]
+    return "".join(f"// {line}\n" for line in comment) + plan.source, report

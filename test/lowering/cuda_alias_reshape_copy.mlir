@@ -12,9 +12,9 @@ func.func @main(%x: tensor<1x3x4x4xf32>) -> tensor<1x128xf32> {
   func.return %r : tensor<1x128xf32>
 }
 
-// CHECK:      // plan: 4 launches, 4 kernels, 1 aliases, 1 weights (864 bytes)
-// CHECK:      // launch fused_nn_conv2d {{.*}} (arena+512, w0, arena+0)
-// CHECK-NEXT: // launch fused_layout_transform_1 {{.*}} (arena+0, arena+512)
+// CHECK:      // plan: 3 launches, 3 kernels, 1 aliases, 1 weights (864 bytes)
+// CHECK:      // launch fused_layout_transform_nn_conv2d {{.*}} (in0, w0, arena+0)
+// CHECK-NEXT: // launch fused_layout_transform {{.*}} (arena+0, arena+512)
 // CHECK-NEXT: // alias fused_nn_batch_flatten arena+512 [1, 8, 4, 4] as [1, 128]: no launch
 // CHECK-NEXT: // launch fused_nn_relu {{.*}} (arena+512, out0)
-// CHECK:      void fused_layout_transform_1(
+// CHECK:      void fused_layout_transform(

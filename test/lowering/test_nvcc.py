@@ -138,4 +138,4 @@ def test_simt_kernels_compile_without_spills(nets, tmp_path):
 
 def test_small_net_emulates(nets):
     plan = nets.check(small_net(nets))
-    assert len(plan.launches) == 9 and len(plan.aliases) == 1
+    assert len(plan.launches) == 8 and len(plan.aliases) == 1

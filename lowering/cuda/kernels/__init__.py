@@ -7,7 +7,10 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from xdsl.ir import SSAValue
+
 from relayout.dialects.nn import (
+    BatchFlattenOp,
     ChannelShuffleOp,
     ConcatOp,
     Conv2DOp,
@@ -21,6 +24,7 @@ from relayout.dialects.nn import (
     MeanOp,
     PadOp,
     Pool2DOp,
+    ReshapeOp,
     Resize2DOp,
     SliceOp,
     SoftmaxBaseOp,
@@ -46,6 +50,7 @@ from relayout.lowering.cuda.kernels import (
     shape_ops,
     slicing,
 )
+from relayout.lowering.cuda.prologue import parts
 
 Template = Callable[[FusedOp, str], Kernel]
 """A kernel template: the kernel of a fused group, given the kernel's name."""
@@ -70,6 +75,36 @@ TEMPLATES: dict[type[NNOp], Template] = {
     Resize2DOp: resize.lower,
     LRNOp: lrn.lower,
 }
+
+Flops = Callable[[NNOp], int]
+"""An op's floating-point operations, for the data-movement report (`report.py`)."""
+Reads = Callable[[NNOp, SSAValue], int]
+"""How many elements of an operand an op must read, where it need not read them all."""
+
+
+def moves_only(op: NNOp) -> int:
+    """The FLOPs of an op that only moves or selects elements."""
+    return 0
+
+
+FLOPS: dict[type[NNOp], Flops] = {
+    Conv2DOp: conv2d.flops,
+    DenseOp: dense.flops,
+    Conv2DTransposeOp: conv2d_transpose.flops,
+    LayerNormOp: layer_norm.flops,
+    Pool2DOp: pool.flops,
+    GlobalPool2DOp: pool.flops_global,
+    MeanOp: reduce.flops_mean,
+    SoftmaxBaseOp: reduce.flops_softmax,
+    LRNOp: lrn.flops,
+    **dict.fromkeys((LayoutTransformOp, ConcatOp, TransposeOp, PadOp, SliceOp,
+                     ChannelShuffleOp, ReshapeOp, BatchFlattenOp), moves_only),
+}
+"""By op class or base class; an op without one (the elementwise ops, resize) counts one
+per element of its result."""
+
+READS: dict[type[NNOp], Reads] = {SliceOp: slicing.reads_slice}
+"""By op class or base class; an op without one reads every element of its operands."""
 
 
 class IndexRangeError(ValueError):
@@ -110,9 +145,10 @@ def check_index_range(fused: FusedOp) -> None:
 
 
 def _template(fused: FusedOp, name: str, precision: str) -> Kernel:
-    """The template of the group's head op's class or its nearest base class; any other
-    group is an elementwise chain, whose ops give their own C (`UnaryOp.c_expr`, ...)."""
-    head = type(fused.ops[0])
+    """The template of the group's head op's class (after a fused layout transform, see
+    `prologue.py`) or its nearest base class; any other group is an elementwise chain,
+    whose ops give their own C (`UnaryOp.c_expr`, ...)."""
+    head = type(parts(fused).anchor)
     if (gemm_template := lookup(GEMM_TEMPLATES, head)) is not None:
         return gemm_template(fused, name, precision)
     if (template := lookup(TEMPLATES, head)) is not None:

@@ -4,29 +4,38 @@ Grouped and dense convolutions run as implicit GEMM (rows: output pixels n, p, q
 columns: output channels of the group; reduction: r, s, c with c innermost, which is
 contiguous in NHWC data and in OHWI/HWIO weights). Depthwise convolutions, whose
 reduction is only r x s, run one thread per output element instead. Every tensor is
-addressed through the layout algebra, so blocked layouts take the same path.
+addressed through the layout algebra, so blocked layouts take the same path, and so
+does a layout transform fused in front of the conv (`prologue.py`): the data is then
+read from the transform's source, in the source's layout.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import prod
 
-from relayout.dialects.nn import Conv2DOp, FusedOp
+from xdsl.ir import Operation
+
+from relayout.dialects.nn import Conv2DOp, FusedOp, LayoutTransformOp, NNOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.index import element, logical, offset, physical, run_width
 from relayout.lowering.cuda.kernel import Kernel, per_element
 from relayout.lowering.cuda.precision import lower_gemm
+from relayout.lowering.cuda.prologue import parts
 
 
 class Geometry:
-    """The numbers of one convolution, read from the op once."""
+    """The numbers of one convolution, read from the op once; the data's layout and
+    shape are those of ``source`` where a transform before the conv is fused into it."""
 
-    def __init__(self, op: Conv2DOp) -> None:
+    def __init__(self, op: Conv2DOp, source: LayoutTransformOp | None = None) -> None:
         self.data_layout, self.kernel_layout, self.out_layout = op.layouts
         x, w = op.extents()
         self.x_shape, self.w_shape = shape_of(op.data), shape_of(op.weight)
+        if source is not None:
+            self.data_layout, self.x_shape = source.src, shape_of(source.x)
         self.out_shape = shape_of(op.output)
         self.H, self.W = x["H"], x["W"]
         self.R, self.S = w["H"], w["W"]
@@ -48,21 +57,22 @@ class Geometry:
 
 
 def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
-    conv = fused.ops[0]
+    group = parts(fused)
+    conv = group.anchor
     assert isinstance(conv, Conv2DOp)
-    geo = Geometry(conv)
+    geo = Geometry(conv, group.prologue)
     if geo.CG == 1 and geo.G > 1:
-        return depthwise(fused, name, conv, geo)
-    return implicit_gemm(fused, name, conv, geo, precision)
+        return depthwise(fused, name, conv, geo, group.epilogue)
+    return implicit_gemm(fused, name, conv, geo, precision, group.epilogue)
 
 
 def _store(
-    fused: FusedOp, conv: Conv2DOp, geo: Geometry
+    fused: FusedOp, conv: Conv2DOp, geo: Geometry, epilogue: Sequence[Operation]
 ) -> Callable[[str, str, str], list[str]]:
     def store(acc: str, m: str, o: str) -> list[str]:
         pq = geo.P * geo.Q
         phys = physical(geo.out_layout, {"N": "on", "C": "oc", "H": "op", "W": "oq"})
-        lines, value = tail(fused, fused.ops[1:], {conv.output: acc}, phys)
+        lines, value = tail(fused, epilogue, {conv.output: acc}, phys)
         return [
             f"const int on = {m} / {pq}, op = ({m} % {pq}) / {geo.Q}, oq = {m} % {geo.Q};",
             f"const int oc = g * {geo.KG} + {o};",
@@ -74,7 +84,8 @@ def _store(
 
 
 def implicit_gemm(
-    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, precision: str
+    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, precision: str,
+    epilogue: Sequence[Operation],
 ) -> Kernel:
     pq = geo.P * geo.Q
     # OHWI weights run along the reduction (kk ends in c); HWIO ones along o.
@@ -101,7 +112,7 @@ def implicit_gemm(
             ),
         ),
         b_offset=lambda o: geo.weight(f"g * {geo.KG} + {o}", "c", "r", "s"),
-        store=_store(fused, conv, geo),
+        store=_store(fused, conv, geo, epilogue),
         a_width=run_width(geo.data_layout, "C", geo.CG),
         b_width=run_width(geo.kernel_layout, *(("I", geo.CG) if b_along_k else ("O", geo.KG))),
         b_along_k=b_along_k,
@@ -109,12 +120,14 @@ def implicit_gemm(
     return lower_gemm(fused, name, problem, precision)
 
 
-def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kernel:
+def depthwise(
+    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, epilogue: Sequence[Operation]
+) -> Kernel:
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(geo.out_layout, coords)
         h = f"p * {geo.SH} - {geo.PT} + r * {geo.DH}"
         w = f"q * {geo.SW} - {geo.PL} + s * {geo.DW}"
-        lines, value = tail(fused, fused.ops[1:], {conv.output: "acc"}, coords)
+        lines, value = tail(fused, epilogue, {conv.output: "acc"}, coords)
         return [
             f"const int n = {at['N']}, k = {at['C']}, p = {at['H']}, q = {at['W']};",
             f"const int g = k / {geo.KG};",
@@ -133,3 +146,10 @@ def depthwise(fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry) -> Kerne
         ], value
 
     return per_element(fused, name, compute)
+
+
+def flops(op: NNOp) -> int:
+    """2 N K P Q (C / groups) R S: a multiply and an add per tap of each output."""
+    assert isinstance(op, Conv2DOp)
+    _, w = op.extents()
+    return 2 * prod(shape_of(op.output)) * w["I"] * w["H"] * w["W"]

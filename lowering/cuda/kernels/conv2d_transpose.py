@@ -6,8 +6,9 @@ no two threads write one element and no atomics are needed."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
-from relayout.dialects.nn import Conv2DTransposeOp, FusedOp
+from relayout.dialects.nn import Conv2DTransposeOp, FusedOp, NNOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.index import element, logical
@@ -57,3 +58,11 @@ def lower(fused: FusedOp, name: str) -> Kernel:
         ], value
 
     return per_element(fused, name, compute)
+
+
+def flops(op: NNOp) -> int:
+    """A multiply and an add per tap that each input element scatters: 2 N C H W
+    (K / groups) R S."""
+    assert isinstance(op, Conv2DTransposeOp)
+    _, w = op.extents()
+    return 2 * prod(shape_of(op.data)) * w["O"] * w["H"] * w["W"]

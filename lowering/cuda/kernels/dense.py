@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from math import prod
 
-from relayout.dialects.nn import DenseOp, FusedOp
+from relayout.dialects.nn import DenseOp, FusedOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
@@ -42,3 +42,9 @@ def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
         b_width=4 if k % 4 == 0 else 1,
     )
     return lower_gemm(fused, name, problem, precision)
+
+
+def flops(op: NNOp) -> int:
+    """2 M N K: a multiply and an add per reduction step of each output."""
+    assert isinstance(op, DenseOp)
+    return 2 * prod(shape_of(op.output)) * shape_of(op.weight)[1]

@@ -9,7 +9,7 @@ from math import prod
 
 from xdsl.ir import BlockArgument, SSAValue
 
-from relayout.dialects.nn import FusedOp, LayerNormOp
+from relayout.dialects.nn import FusedOp, LayerNormOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import offset, unravel
@@ -84,3 +84,10 @@ def lower(fused: FusedOp, name: str) -> Kernel:
         name, function(signature(fused, name), body), (min(rows, MAX_BLOCKS), 1, 1),
         (threads, 1, 1), barrier=True,
     )
+
+
+def flops(op: NNOp) -> int:
+    """Per element: an add for the mean, three (subtract, multiply, add) for the
+    variance, and four to normalize, scale and shift."""
+    assert isinstance(op, LayerNormOp)
+    return 8 * prod(shape_of(op.output))

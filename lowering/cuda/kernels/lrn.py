@@ -5,8 +5,9 @@ is a run of adjacent floats)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
-from relayout.dialects.nn import FusedOp, LRNOp
+from relayout.dialects.nn import FusedOp, LRNOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import element, logical
@@ -37,3 +38,10 @@ def lower(fused: FusedOp, name: str) -> Kernel:
         return lines, f"in0[i] * powf({base}, {c_float(-op.beta.value.data)})"
 
     return per_element(fused, name, compute)
+
+
+def flops(op: NNOp) -> int:
+    """Per element: a multiply and an add per channel of the window, then the scale,
+    the bias, the power and the product with x."""
+    assert isinstance(op, LRNOp)
+    return (2 * op.size.value.data + 4) * prod(shape_of(op.output))

@@ -4,12 +4,14 @@ walking its window through the layout algebra."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
 from relayout.dialects.nn import (
     AvgPool2DOp,
     FusedOp,
     GlobalAvgPool2DOp,
     GlobalPool2DOp,
+    NNOp,
     Pool2DOp,
 )
 from relayout.dialects.nn.base import ints, shape_of
@@ -73,3 +75,16 @@ def lower_global(fused: FusedOp, name: str) -> Kernel:
         return lines, f"acc / {e['H'] * e['W']}.0f" if is_avg else "acc"
 
     return per_element(fused, name, compute)
+
+
+def flops(op: NNOp) -> int:
+    """One max or add per window tap of each output."""
+    assert isinstance(op, Pool2DOp)
+    kh, kw = ints(op.pool_size)
+    return prod(shape_of(op.output)) * kh * kw
+
+
+def flops_global(op: NNOp) -> int:
+    """One max or add per input element."""
+    assert isinstance(op, GlobalPool2DOp)
+    return prod(shape_of(op.x))

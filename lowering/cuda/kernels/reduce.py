@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from math import prod
 
-from relayout.dialects.nn import FusedOp, MeanOp, SoftmaxBaseOp
+from relayout.dialects.nn import FusedOp, MeanOp, NNOp, SoftmaxBaseOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset, unravel
 from relayout.lowering.cuda.kernel import Kernel, per_element
@@ -57,3 +57,16 @@ def lower_softmax(fused: FusedOp, name: str) -> Kernel:
         return lines, value
 
     return per_element(fused, name, compute)
+
+
+def flops_mean(op: NNOp) -> int:
+    """One add per input element (the division per output is noise)."""
+    assert isinstance(op, MeanOp)
+    return prod(shape_of(op.x))
+
+
+def flops_softmax(op: NNOp) -> int:
+    """Per element: the max, the subtraction, the exponential, the sum and the division
+    (or the logarithm's subtraction), five in all."""
+    assert isinstance(op, SoftmaxBaseOp)
+    return 5 * prod(shape_of(op.output))

@@ -4,8 +4,11 @@ the input element it selects."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from math import prod
 
-from relayout.dialects.nn import ChannelShuffleOp, FusedOp, SliceOp
+from xdsl.ir import SSAValue
+
+from relayout.dialects.nn import ChannelShuffleOp, FusedOp, NNOp, SliceOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset
 from relayout.lowering.cuda.kernel import Kernel, per_element
@@ -41,3 +44,9 @@ def lower_channel_shuffle(fused: FusedOp, name: str) -> Kernel:
         return [], f"in0[{offset(shape, src)}]"
 
     return per_element(fused, name, compute)
+
+
+def reads_slice(op: NNOp, value: SSAValue) -> int:
+    """A slice needs only the elements it keeps."""
+    assert isinstance(op, SliceOp)
+    return prod(shape_of(op.output))
