@@ -11,6 +11,7 @@ import numpy as np
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import SSAValue
+from xdsl.traits import SymbolTable
 
 from relayout.dialects.context import make_context
 from relayout.dialects.nn import BatchFlattenOp, ConstantOp, FusedOp, NNOp, ReshapeOp
@@ -194,7 +195,7 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
     """The plan of function ``func_name``, fused first unless it is (on a copy).
     ``precision``: see `precision.py`; a bad one raises ValueError."""
     check_precision(precision)
-    fn = _function(fused_module(module), func_name)
+    fn = function_named(fused_module(module), func_name)
     buffers = _Buffers()
     program = _collect(fn, buffers, precision)
     memory = _lifetimes(program, buffers)
@@ -216,11 +217,12 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
     )
 
 
-def _function(module: ModuleOp, name: str) -> func.FuncOp:
-    for op in module.ops:
-        if isinstance(op, func.FuncOp) and op.sym_name.data == name:
-            return op
-    raise ValueError(f"module has no function @{name}")
+def function_named(module: ModuleOp, name: str) -> func.FuncOp:
+    """The function @``name`` of ``module``."""
+    op = SymbolTable.lookup_symbol(module, name)
+    if not isinstance(op, func.FuncOp):
+        raise ValueError(f"module has no function @{name}")  # noqa: TRY004 - callers catch it
+    return op
 
 
 @dataclass

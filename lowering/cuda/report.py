@@ -25,8 +25,8 @@ from relayout.lowering.cuda.plan import (
     Kind,
     Launch,
     Plan,
-    _function,
     build_plan,
+    function_named,
     fused_module,
     is_alias,
 )
@@ -126,7 +126,7 @@ def plan_and_report(
     """The plan of function ``func_name`` (see `build_plan`) and its report."""
     fused = fused_module(module)
     plan = build_plan(fused, func_name, precision)
-    groups = [op for op in _function(fused, func_name).body.block.ops
+    groups = [op for op in function_named(fused, func_name).body.block.ops
               if isinstance(op, FusedOp) and not is_alias(op)]
     launches = tuple(_movement(plan, launch, group)
                      for launch, group in zip(plan.launches, groups, strict=True))
