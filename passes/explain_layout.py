@@ -1,7 +1,9 @@
 """`explain-layout`: for every layout_transform left in a module, say why it is there.
 
 convert-layout records the reason on each transform it inserts; a transform at the
-function boundary is recognised from the IR itself, whoever wrote it.
+function boundary is recognised from the IR itself, whoever wrote it. Each line also
+names the kernel where the transform's data movement happens: its own, or the one
+`fuse-ops` folds it into (a conv's operand load reads the source layout directly).
 """
 
 from __future__ import annotations
@@ -12,12 +14,13 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.ir import BlockArgument
+from xdsl.ir import BlockArgument, Operation, SSAValue
 from xdsl.passes import ModulePass
 
-from relayout.dialects.nn import ConstantOp, LayoutTransformOp
+from relayout.dialects.nn import ConstantOp, FusedOp, LayoutTransformOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.layout import moves_data
+from relayout.passes.fuse_ops import plan_groups
 from relayout.passes.layout_rules.converter import REASON
 
 
@@ -30,21 +33,49 @@ class Explanation:
     shape: tuple[int, ...]
     reason: str
     bytes_moved: int
+    kernel: str
+    """The kernel that moves the data (see `_moved_by`)."""
 
     def __str__(self) -> str:
         return (
             f"@{self.function}: {self.value} {self.src} -> {self.dst} "
-            f"{list(self.shape)} ({self.bytes_moved} bytes): {self.reason}"
+            f"{list(self.shape)} ({self.bytes_moved} bytes): {self.reason}; {self.kernel}"
         )
 
 
+def _moved_by(op: LayoutTransformOp, kernels: dict[Operation, tuple[list[NNOp], str]]) -> str:
+    """Where ``op``'s bytes move: the `nn.fused` kernel that holds it (fused already) or
+    would (`plan_groups`), alone or folded into the reading conv's operand load."""
+    parent = op.parent_op()
+    if isinstance(parent, FusedOp):
+        name, alone = parent.kernel.data, len(parent.ops) == 1
+    else:
+        group, name = kernels[op]
+        alone = len(group) == 1
+    return f"moved by {name}" if alone else f"moved in {name}, by the conv's operand load"
+
+
+def _in_function(op: LayoutTransformOp) -> tuple[SSAValue, SSAValue]:
+    """``op``'s source and result as the function sees them: inside an `nn.fused` body
+    they are the kernel's operand and result, not the body's block argument and yield."""
+    source, result = op.x, op.result
+    parent = op.parent_op()
+    if isinstance(parent, FusedOp):
+        if isinstance(source, BlockArgument):
+            source = parent.operands[source.index]
+        if parent.yielded is result:
+            result = parent.output
+    return source, result
+
+
 def _reason(op: LayoutTransformOp) -> str:
-    users = [u.operation for u in op.result.uses]
-    if isinstance(op.x, BlockArgument):
-        return f"function boundary: argument #{op.x.index} arrives in {op.src_layout.data}"
+    source, result = _in_function(op)
+    users = [u.operation for u in result.uses]
+    if isinstance(source, BlockArgument):
+        return f"function boundary: argument #{source.index} arrives in {op.src_layout.data}"
     if any(isinstance(u, func.ReturnOp) for u in users):
         return f"function boundary: returned in {op.dst_layout.data}"
-    if isinstance(op.x.owner, ConstantOp):
+    if isinstance(source.owner, ConstantOp):
         return "transform of a constant: run fold-constants to remove it"
     recorded = op.attributes.get(REASON)
     if isinstance(recorded, StringAttr):
@@ -56,6 +87,7 @@ def _reason(op: LayoutTransformOp) -> str:
 def explain(module: ModuleOp) -> list[Explanation]:
     """One explanation per layout_transform that moves data, in program order."""
     out = []
+    kernels = {op: planned for planned in plan_groups(module) for op in planned[0]}
     for function in module.walk():
         if not isinstance(function, func.FuncOp):
             continue
@@ -63,12 +95,13 @@ def explain(module: ModuleOp) -> list[Explanation]:
             if isinstance(op, LayoutTransformOp) and moves_data(
                 shape_of(op.x), op.src, op.dst
             ):
-                name = op.result.name_hint or op.x.name_hint or "value"
+                source, result = _in_function(op)
+                name = result.name_hint or source.name_hint or "value"
                 out.append(
                     Explanation(
                         function.sym_name.data, f"%{name}", op.src_layout.data,
                         op.dst_layout.data, shape_of(op.x), _reason(op),
-                        4 * _count(shape_of(op.x)),
+                        4 * _count(shape_of(op.x)), _moved_by(op, kernels),
                     )
                 )
     return out

@@ -11,6 +11,7 @@ holds it). Constants stay outside and become kernel arguments.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 
@@ -148,6 +149,12 @@ class KernelNames:
             variants.append(sig)
         k = variants.index(sig)
         return base if k == 0 else f"{base}_{k}"
+
+
+def launches_a_transform(kernel: str) -> bool:
+    """Whether ``kernel`` (a `KernelNames` name) is a layout_transform alone: the only
+    kernels whose launches do nothing but a transform's data movement."""
+    return re.fullmatch(r"fused_layout_transform(_\d+)?", kernel) is not None
 
 
 def plan_groups(module: ModuleOp) -> list[tuple[list[NNOp], str]]:
