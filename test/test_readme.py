@@ -1,6 +1,8 @@
 """The README's IR example parses, and its Python snippet runs it with the right result."""
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -34,3 +36,15 @@ def test_operator_table_is_the_generated_one() -> None:
     (table,) = re.findall(r"<!-- relayout operators -->\n(.*?)\n<!-- end relayout operators -->",
                           README, re.DOTALL)
     assert table == operators_markdown(), "regenerate it: relayout operators"
+
+
+def test_cuda_plan_example_is_what_the_command_prints() -> None:
+    """The `-t cuda` example in "Where does a layout transform's data movement happen?"."""
+    ((pipeline, shown),) = re.findall(
+        r"```sh\nxdsl-opt examples/conv_relu\.mlir -p '([^']*)' -t cuda\n```\n```text\n(.*?)```",
+        README, re.DOTALL)
+    root = Path(__file__).parent.parent
+    printed = subprocess.run(
+        [Path(sys.executable).parent / "xdsl-opt", "examples/conv_relu.mlir", "-p", pipeline,
+         "-t", "cuda"], cwd=root, capture_output=True, text=True, check=True).stdout
+    assert printed.startswith(shown), "regenerate it with the command above it"
