@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xdsl.context import Context
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
-from xdsl.ir import BlockArgument, Operation, SSAValue
+from xdsl.ir import BlockArgument, SSAValue
 from xdsl.passes import ModulePass
 
 from relayout.dialects.nn import ConstantOp, FusedOp, LayoutTransformOp, NNOp
@@ -43,7 +43,7 @@ class Explanation:
         )
 
 
-def _moved_by(op: LayoutTransformOp, kernels: dict[Operation, tuple[list[NNOp], str]]) -> str:
+def _moved_by(op: LayoutTransformOp, kernels: dict[NNOp, tuple[list[NNOp], str]]) -> str:
     """Where ``op``'s bytes move: the `nn.fused` kernel that holds it (fused already) or
     would (`plan_groups`), alone or folded into the reading conv's operand load."""
     parent = op.parent_op()
