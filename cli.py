@@ -287,7 +287,10 @@ def operators_markdown() -> str:
     lines.append(
         "\nAny other operator whose inputs are all constant at import (shape arithmetic: "
         "`Shape`, `Unsqueeze`, `Cast`, `Range`, `ConstantOfShape`, ...) is evaluated by "
-        "onnx.reference before the `nn` module exists."
+        "onnx.reference before the `nn` module exists. Any other operator that ONNX "
+        "defines as a function of other operators (`Celu`, `MeanVarianceNormalization`, "
+        "`GroupNormalization`, `RMSNormalization`, ...) imports as its function body at "
+        "the model's opset, when the operators of that body import."
     )
     return "\n".join(lines)
 

@@ -277,11 +277,9 @@ def permutation(src: str | Layout, dst: str | Layout) -> tuple[int, ...] | None:
 
 
 def moves_data(shape: Sequence[int], src: str | Layout, dst: str | Layout) -> bool:
-    """False when converting a tensor of ``shape`` only moves size-1 axes (a reshape).
-
-    Exact for permutations and for blocks that hold a whole axis; a really split axis on
-    either side counts as moving data unless the layouts are equal.
-    """
+    """False when converting a tensor of ``shape`` keeps its memory order (a reshape):
+    it moves only size-1 axes, or splits an axis into blocks that lie together
+    (``[N, C/16, 1, 1, 16]`` is ``[N, C, 1, 1]``)."""
     src, dst = parse(src), parse(dst)
     _check_convertible(src, dst)
     extents = src.logical_extents(shape)
@@ -292,12 +290,19 @@ def moves_data(shape: Sequence[int], src: str | Layout, dst: str | Layout) -> bo
 
 
 def _memory_order(layout: Layout, extents: dict[str, int]) -> list[str] | None:
-    """Letters of the non-unit axes in memory order, or None if an axis is really split."""
-    order = []
+    """Letters of the non-unit axes in memory order, an axis once when its blocks lie
+    together (outer, then inner); None if other axes lie between them or the blocks pad."""
+    order: list[Axis] = []
     for a in layout.axes:
-        k, e = layout.factor_of(a.letter), extents[a.letter]
-        if k > 1 and e != k:
+        k = layout.factor_of(a.letter)
+        if extents[a.letter] % k:
             return None
-        if e != 1 and (a.factor is not None or k == 1):
-            order.append(a.letter)
-    return order
+        n = a.factor or extents[a.letter] // k
+        if n == 1:
+            continue
+        if a.letter in (b.letter for b in order):
+            if not (order[-1] == Axis(a.letter) and a.factor is not None):
+                return None
+            continue
+        order.append(a)
+    return [a.letter for a in order]

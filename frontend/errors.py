@@ -18,6 +18,13 @@ class OnnxImportError(ValueError):
     """
 
 
+class NeedsFunctionBody(OnnxImportError):
+    """A converter cannot express this node in `nn` ops, though ONNX's function body of
+    the operator might: the importer then imports that body instead
+    (frontend/function_bodies.py), and reports this error where ONNX defines none. A
+    converter raises it before it emits any op."""
+
+
 def shorten(text: str, limit: int = MAX_SHOWN) -> str:
     """``text`` cut to ``limit`` characters, the cut marked by '...'."""
     return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -11,6 +11,7 @@ import os
 import re
 import warnings
 from collections.abc import Container, Mapping
+from functools import partial
 from os import PathLike
 
 import numpy as np
@@ -23,9 +24,10 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.ir import Block, Region, SSAValue
 
 from relayout.dialects.nn.base import shape_of, tensor
-from relayout.frontend.constant_eval import constant_nodes, evaluate
-from relayout.frontend.errors import OnnxImportError, quote, shorten, show
+from relayout.frontend.constant_eval import constant_nodes, evaluate, is_constant
+from relayout.frontend.errors import NeedsFunctionBody, OnnxImportError, quote, shorten, show
 from relayout.frontend.external_data import inline_external_data
+from relayout.frontend.function_bodies import expand, has_body, spell_out_defaults
 from relayout.frontend.onnx_node import (
     ImportState,
     Node,
@@ -35,7 +37,7 @@ from relayout.frontend.onnx_node import (
     read_tensor,
     type_name,
 )
-from relayout.frontend.onnx_ops import Converter, converters
+from relayout.frontend.onnx_ops import Converter, Result, converters
 
 # Clip's attribute bounds (opset < 11) and Softmax's 2-D coercion (< 13) are handled;
 # older opsets changed broadcasting, which the converters do not model. Opsets 22 to 25
@@ -74,8 +76,8 @@ def import_onnx(model: ModelSource, batch: int | None = None) -> tuple[ModuleOp,
     table = converters()
     initializers = _initializers(graph)
     folded = constant_nodes(graph, initializers)
-    _check_supported(graph, table, folded)
     opset = _opset(proto)
+    _check_supported(graph, opset, table, folded)
     inputs = [i for i in graph.input if i.name not in initializers]
     shapes = {i.name: _input_shape(i, batch) for i in inputs}
     # Converting before the onnx checker lets our messages, which name the node and
@@ -164,13 +166,14 @@ def _node_error(proto: NodeProto, index: int, message: str) -> OnnxImportError:
 
 
 def _check_supported(
-    graph: GraphProto, table: Mapping[str, Converter], folded: Container[int]
+    graph: GraphProto, opset: int, table: Mapping[str, Converter], folded: Container[int]
 ) -> None:
-    """Every node is of the default domain and has a converter in ``table``, or is
-    evaluated at import (its index in ``folded``)."""
+    """Every node is of the default domain and has a converter in ``table`` or an ONNX
+    function body at ``opset``, or is evaluated at import (its index in ``folded``)."""
     unsupported = [
         (i, n) for i, n in enumerate(graph.node)
-        if i not in folded and (n.domain not in ("", "ai.onnx") or n.op_type not in table)
+        if i not in folded and (n.domain not in ("", "ai.onnx")
+                                or (n.op_type not in table and not has_body(n, opset)))
     ]
     if unsupported:
         index, proto = unsupported[0]
@@ -278,6 +281,7 @@ def _infer_shapes(
     results against them."""
     static = ModelProto()
     static.CopyFrom(proto)
+    spell_out_defaults(static.graph, _opset(proto))
     for value in static.graph.input:
         if value.name in shapes:
             dims = value.type.tensor_type.shape.dim
@@ -302,20 +306,15 @@ def _convert(
     shapes: dict[str, tuple[int, ...]], table: Mapping[str, Converter], folded: Container[int],
 ) -> tuple[ModuleOp, dict[str, SSAValue]]:
     block = Block(arg_types=[tensor(s) for s in shapes.values()])
-    state = ImportState(block, opset)
+    read = {name for proto in graph.node for name in proto.input if name} | \
+        {output.name for output in graph.output}
+    state = ImportState(block, opset, read)
     state.constants.update(initializers)
     for name, arg in zip(shapes, block.args):
         arg.name_hint = name_hint(name)
         state.values[name] = arg
-    # A tensor another node or the graph output reads; other outputs may be dropped.
-    used = {name for proto in graph.node for name in proto.input} | \
-        {output.name for output in graph.output}
     for index, proto in enumerate(graph.node):
-        node = Node(proto, index, state)
-        if index in folded:
-            _store(node, evaluate(node), used)
-        else:
-            _convert_node(node, table[proto.op_type], used)
+        _import_node(Node(proto, index, state), table, index in folded)
     results = []
     for output in graph.output:
         if output.name in state.constants and state.constants[output.name].dtype != np.float32:
@@ -329,19 +328,37 @@ def _convert(
     return module, state.values
 
 
-def _convert_node(node: Node, convert: Converter, used: Container[str]) -> None:
-    result = convert(node)
-    _store(node, result if isinstance(result, tuple) else (result,), used)
+def _import_node(node: Node, table: Mapping[str, Converter], folded: bool) -> None:
+    """Store ``node``'s outputs: evaluated at import when ``folded``, else converted."""
+    _store(node, evaluate(node) if folded else _convert_node(node, table))
 
 
-def _store(
-    node: Node, results: tuple[SSAValue | np.ndarray | None, ...], used: Container[str]
-) -> None:
+def _convert_node(node: Node, table: Mapping[str, Converter]) -> tuple[Result | None, ...]:
+    """``node``'s outputs by its converter, or by its ONNX function body when it has
+    no converter or its converter cannot express it."""
+    default_domain = node.proto.domain in ("", "ai.onnx")
+    convert = table.get(node.op_type) if default_domain else None
+    if convert is not None:
+        try:
+            result = convert(node)
+        except NeedsFunctionBody:
+            if not has_body(node.proto, node.opset):
+                raise
+        else:
+            return result if isinstance(result, tuple) else (result,)
+    return expand(node, partial(_import_body_node, table=table))
+
+
+def _import_body_node(node: Node, table: Mapping[str, Converter]) -> None:
+    _import_node(node, table, is_constant(node.proto, node.state.constants))
+
+
+def _store(node: Node, results: tuple[Result | None, ...]) -> None:
     """Record a node's results under its output names; an output it does not compute
     is refused only when something reads it."""
     outputs = list(node.proto.output)
     for name in outputs[len(results):]:
-        if name in used:
+        if name in node.state.read:
             raise node.error(f"output {quote(name)} is not supported (only the first output is)")
     for name, result in zip(outputs, results):
         if not name or result is None:

@@ -4,7 +4,7 @@ arrays, its attributes read with type checks, and errors that name the node."""
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Container, Sequence
 from typing import NoReturn
 
 import numpy as np
@@ -71,11 +71,13 @@ def read_tensor(proto: TensorProto, what: str) -> np.ndarray:
 class ImportState:
     """The function being built: SSA values of computed tensors and numpy arrays of the
     constants (initializers and `Constant` nodes), materialized as `nn.constant` only
-    where an op uses them, so shape and axes inputs never become IR."""
+    where an op uses them, so shape and axes inputs never become IR. ``read`` names the
+    tensors a node or the graph output reads; other outputs may be left uncomputed."""
 
-    def __init__(self, block: Block, opset: int) -> None:
+    def __init__(self, block: Block, opset: int, read: Container[str]) -> None:
         self.block = block
         self.opset = opset
+        self.read = read
         self.values: dict[str, SSAValue] = {}
         self.constants: dict[str, np.ndarray] = {}
 
@@ -130,6 +132,10 @@ class Node:
         if not self.has_input(i):
             raise self.error(f"input {i} is missing")
         return self.proto.input[i]
+
+    def reads(self, i: int) -> bool:
+        """Whether output ``i`` is read by a later node or is a graph output."""
+        return i < len(self.proto.output) and self.proto.output[i] in self.state.read
 
     def is_const(self, i: int) -> bool:
         return self.has_input(i) and self._name(i) in self.state.constants

@@ -26,16 +26,18 @@ from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
+from onnx import TensorProto
+from xdsl.dialects.builtin import DenseArrayBase, f64
 from xdsl.ir import SSAValue
 
 from relayout.dialects import nn
 from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis, shape_of
 from relayout.dialects.nn.registry import lookup, registered_ops, registry_version
-from relayout.dialects.nn.resize import COORDINATE_MODES, NEAREST_MODES
+from relayout.dialects.nn.resize_taps import COORDINATE_MODES, NEAREST_MODES
 from relayout.dialects.nn.shape_ops import PAD_MODES
-from relayout.frontend.errors import quote, show
-from relayout.frontend.onnx_node import Node, check_size
+from relayout.frontend.errors import NeedsFunctionBody, quote, show
+from relayout.frontend.onnx_node import Node, check_size, type_name
 
 Result = SSAValue | np.ndarray
 Converter = Callable[[Node], Result | tuple[Result, ...]]
@@ -314,6 +316,15 @@ def pool(node: Node) -> SSAValue:
     return _on_2d(node, lambda x: node.make(op, x, **props))
 
 
+@converter("LpPool")
+def lp_pool(node: Node) -> SSAValue:
+    """nn.lp_pool2d: the p-norm of each window; 1-D as 2-D; ceil_mode, dilations."""
+    kernel = node.attr_ints("kernel_shape", length=_spatial_rank(node))
+    props = {**_window(node, kernel), "pool_size": _as_2d(kernel),
+             "ceil_mode": bool(node.attr_int("ceil_mode", 0)), "p": node.attr_int("p", 2)}
+    return _on_2d(node, lambda x: node.make(nn.LpPool2DOp, x, **props))
+
+
 @converter("GlobalAveragePool", "GlobalMaxPool")
 def global_pool(node: Node) -> SSAValue:
     """nn.global_avg_pool2d, nn.global_max_pool2d; 1-D as 2-D."""
@@ -336,9 +347,10 @@ def _layer_norm_param(node: Node, i: int, rank: int) -> SSAValue:
 
 @converter("LayerNormalization")
 def layer_norm(node: Node) -> SSAValue:
-    """nn.layer_norm over the trailing axes from `axis`; output Y only."""
-    if any(node.proto.output[1:]):
-        raise node.error("only output 0 (Y) is supported, not Mean or InvStdDev")
+    """nn.layer_norm over the trailing axes from `axis`; with Mean or InvStdDev read, its ONNX function body."""
+    if node.reads(1) or node.reads(2):
+        raise NeedsFunctionBody(f"{node.label}: nn.layer_norm computes output 0 (Y) only, "
+                                "not Mean or InvStdDev")
     if node.attr_int("stash_type", 1) != 1:
         raise node.error("only stash_type=1 (float32 statistics) is supported")
     rank = len(node.shape(0))
@@ -349,6 +361,33 @@ def layer_norm(node: Node) -> SSAValue:
     else:
         bias = node.constant(np.zeros((1,) * rank, np.float32))
     return node.make(nn.LayerNormOp, node.input(0), scale, bias, axes=tuple(range(axis, rank)),
+                     epsilon=node.attr_float("epsilon", 1e-5))
+
+
+def _channel_param(node: Node, i: int, rank: int) -> SSAValue:
+    """A [C] scale or bias as [1,C,1,...] at the rank of x, to broadcast per channel."""
+    channels = node.shape(0)[1]
+    if node.shape(i) != (channels,):
+        raise node.error(f"input {i} must have shape [{channels}] (one value per channel), "
+                         f"got {show(node.shape(i))}")
+    full = (1, channels) + (1,) * (rank - 2)
+    if node.is_const(i) and node.const(i, "parameter").dtype == np.float32:
+        return node.constant(node.const(i, "parameter").reshape(full), i)
+    return node.make(nn.ReshapeOp, node.input(i), newshape=full)
+
+
+@converter("InstanceNormalization")
+def instance_norm(node: Node) -> SSAValue:
+    """nn.layer_norm over the spatial axes, scale and bias per channel."""
+    # One op with its own kernel, which follows any unblocked layout (its axes remapped
+    # by letter, its parameters moved beside it); means, subtractions and a square root
+    # would follow as freely but launch a kernel each.
+    rank = len(node.shape(0))
+    if rank < 3:
+        raise node.error(f"needs an [N,C,...] input with spatial axes, got shape "
+                         f"{show(node.shape(0))}")
+    scale, bias = _channel_param(node, 1, rank), _channel_param(node, 2, rank)
+    return node.make(nn.LayerNormOp, node.input(0), scale, bias, axes=tuple(range(2, rank)),
                      epsilon=node.attr_float("epsilon", 1e-5))
 
 
@@ -442,6 +481,52 @@ def reshape(node: Node) -> SSAValue:
     """nn.reshape to a constant shape (0 and -1 resolved)."""
     newshape = _resolve_shape(node, node.shape(0), node.const(1, "shape"))
     return node.make(nn.ReshapeOp, node.input(0), newshape=newshape)
+
+
+def _rearrange(node: Node, split: tuple[int, ...], perm: tuple[int, ...],
+               out: tuple[int, ...]) -> SSAValue:
+    """Input 0 reshaped to ``split``, its axes permuted by ``perm``, reshaped to ``out``."""
+    y = node.make(nn.ReshapeOp, node.input(0), newshape=split)
+    y = node.make(nn.TransposeOp, y, axes=perm)
+    return node.make(nn.ReshapeOp, y, newshape=out)
+
+
+def _blocksize(node: Node) -> int:
+    size = node.attr_int("blocksize")
+    if size < 1:
+        raise node.error(f"blocksize {size} must be positive")
+    return size
+
+
+@converter("DepthToSpace")
+def depth_to_space(node: Node) -> SSAValue:
+    """nn.reshape, nn.transpose, nn.reshape; DCR and CRD modes."""
+    n, c, h, w = node.rank_4(0)
+    b = _blocksize(node)
+    if c % (b * b):
+        raise node.error(f"{c} channels do not divide by blocksize {b} squared")
+    mode = node.attr_str("mode", "DCR")
+    depth = c // (b * b)
+    # The channel index splits as (row in block, column in block, depth) in DCR mode,
+    # as (depth, row, column) in CRD.
+    if mode == "DCR":
+        split, perm = (n, b, b, depth, h, w), (0, 3, 4, 1, 5, 2)
+    elif mode == "CRD":
+        split, perm = (n, depth, b, b, h, w), (0, 1, 4, 2, 5, 3)
+    else:
+        raise node.error(f"mode {quote(mode)} is not 'DCR' or 'CRD'")
+    return _rearrange(node, split, perm, (n, depth, h * b, w * b))
+
+
+@converter("SpaceToDepth")
+def space_to_depth(node: Node) -> SSAValue:
+    """nn.reshape, nn.transpose, nn.reshape."""
+    n, c, h, w = node.rank_4(0)
+    b = _blocksize(node)
+    if h % b or w % b:
+        raise node.error(f"H {h} and W {w} must divide by blocksize {b}")
+    return _rearrange(node, (n, c, h // b, b, w // b, b), (0, 3, 5, 1, 2, 4),
+                      (n, c * b * b, h // b, w // b))
 
 
 @converter("Transpose")
@@ -700,83 +785,142 @@ def pad(node: Node) -> SSAValue:
                      pad_value=value if mode == "constant" else None)
 
 
-RESIZE_METHODS = {"nearest": "nearest", "linear": "bilinear"}
+RESIZE_METHODS = {"nearest": "nearest", "linear": "bilinear", "cubic": "bicubic"}
+ASPECT_POLICIES = ("stretch", "not_larger", "not_smaller")
 
 
-def _resize_size(
-    node: Node, shape: tuple[int, ...], scales: npt.ArrayLike | None, sizes: np.ndarray | None
-) -> tuple[int, int]:
-    if sizes is not None:
-        out = tuple(int(s) for s in sizes.reshape(-1))
-        if len(out) != 4 or out[:2] != shape[:2]:
-            raise node.error(f"sizes {show(out)} must keep N and C of {show(shape)}")
-        check_size(out, f"{node.label}: the output")
-        return out[2], out[3]
-    if scales is None:
-        raise node.error("needs scales or sizes")
-    factors = [float(s) for s in np.asarray(scales, np.float32).reshape(-1)]
-    if len(factors) != 4 or factors[:2] != [1.0, 1.0]:
-        raise node.error(f"scales {show(factors)} must be 4 values with 1 for N and C")
-    if not all(isfinite(s) and s > 0 for s in factors):
-        raise node.error(f"scales {show(factors)} must be finite and positive")
-    h, w = (int(np.floor(d * s)) for d, s in zip(shape[2:], factors[2:]))
-    check_size((*shape[:2], h, w), f"{node.label}: the output")
-    # Coordinates follow the given scale; nn.resize2d derives it from the sizes, which
-    # agrees only when the scaled extent is whole.
-    for d, s, o in zip(shape[2:], factors[2:], (h, w)):
-        if o < 1 or np.float32(o / d) != np.float32(s):
-            raise node.error(f"scale {s} of an extent {d} does not give a whole output extent")
-    return h, w
+class _Resample:
+    """Output extent, coordinate scale and crop (tf_crop_and_resize's roi) of every
+    axis, as ONNX derives them from scales or sizes."""
+
+    def __init__(self, node: Node, shape: tuple[int, ...], axes: Sequence[int]) -> None:
+        self.node, self.shape, self.axes = node, shape, list(axes)
+        self.size, self.scales = list(shape), [1.0] * len(shape)
+        self.roi = [(0.0, 1.0)] * len(shape)
+
+    def _values(self, array: npt.ArrayLike, what: str, per_axis: int = 1) -> list[float]:
+        values = [float(v) for v in np.asarray(array).reshape(-1)]
+        if len(values) != per_axis * len(self.axes):
+            raise self.node.error(f"{what} {show(values)} need {per_axis} value(s) for each "
+                                  f"of the axes {show(self.axes)}")
+        return values
+
+    def from_scales(self, scales: npt.ArrayLike) -> None:
+        factors = self._values(np.asarray(scales, np.float32), "scales")
+        if not all(isfinite(s) and s > 0 for s in factors):
+            raise self.node.error(f"scales {show(factors)} must be finite and positive")
+        for a, s in zip(self.axes, factors):
+            self.size[a], self.scales[a] = int(np.floor(self.shape[a] * s)), s
+
+    def from_sizes(self, sizes: npt.ArrayLike, policy: str) -> None:
+        wanted = [int(v) for v in self._values(sizes, "sizes")]
+        if min(wanted) < 1:
+            raise self.node.error(f"sizes {show(wanted)} must be >= 1")
+        ratios = [o / self.shape[a] for a, o in zip(self.axes, wanted)]
+        if policy == "stretch":
+            for a, o, r in zip(self.axes, wanted, ratios):
+                self.size[a], self.scales[a] = o, r
+            return
+        # One scale for all axes, which the sizes bound from above or below.
+        s = min(ratios) if policy == "not_larger" else max(ratios)
+        for a in self.axes:
+            self.size[a], self.scales[a] = int(s * self.shape[a] + 0.5), s
+
+    def crop(self, roi: npt.ArrayLike) -> None:
+        values = self._values(roi, "roi", 2)
+        if not all(isfinite(v) for v in values):
+            raise self.node.error(f"roi {show(values)} must be finite")
+        n = len(self.axes)
+        for k, a in enumerate(self.axes):
+            self.roi[a] = (values[k], values[k + n])
+
+    def of_h_and_w(self) -> dict[str, object]:
+        """nn.resize2d's size, scales and roi; N and C must stay as they are."""
+        node, shape = self.node, self.shape
+        check_size(self.size, f"{node.label}: the output")
+        if min(self.size) < 1:
+            raise node.error(f"the output extents {show(self.size)} must be >= 1")
+        if self.size[:2] != list(shape[:2]) or self.scales[:2] != [1.0, 1.0] or \
+                self.roi[:2] != [(0.0, 1.0)] * 2:
+            raise node.error("resizing or cropping N or C is not supported; only H and W")
+        scales = self.scales[2:]
+        exact = all(s == o / d for s, o, d in zip(scales, self.size[2:], shape[2:]))
+        roi = [v for pair in zip(*self.roi[2:]) for v in pair]
+        return {
+            "size": tuple(self.size[2:]),
+            "scales": None if exact else DenseArrayBase.from_list(f64, scales),
+            "roi": None if roi == [0.0, 0.0, 1.0, 1.0] else DenseArrayBase.from_list(f64, roi),
+        }
 
 
-def _legacy_resize(node: Node, shape: tuple[int, ...]) -> tuple[tuple[int, int], str, str]:
+def _legacy_resize(node: Node, shape: tuple[int, ...]) -> dict[str, object]:
     """Upsample and opset-10 Resize: asymmetric coordinates, scales only; ONNX Runtime
     floors nearest indices when upsampling and rounds them up when downsampling."""
     if node.has_attr("scales"):
         scales = np.array(node.attr_floats("scales"), np.float32)
     else:
         scales = node.const(1, "scales")
-    size = _resize_size(node, shape, scales, None)
-    up = [o >= d for o, d in zip(size, shape[2:])]
+    axes = _Resample(node, shape, range(len(shape)))
+    axes.from_scales(scales)
+    props = axes.of_h_and_w()
+    up = [o >= d for o, d in zip(axes.size[2:], shape[2:])]
     if len(set(up)) != 1:
         raise node.error("upsampling one axis while downsampling the other is not supported")
-    return size, "asymmetric", "floor" if up[0] else "ceil"
+    return {**props, "coordinate_mode": "asymmetric", "nearest_mode": "floor" if up[0] else "ceil"}
 
 
-def _modern_resize(node: Node, shape: tuple[int, ...]) -> tuple[tuple[int, int], str, str]:
-    for attr, ok in (("antialias", 0), ("exclude_outside", 0)):
-        if node.attr_int(attr, ok) != ok:
-            raise node.error(f"attribute {quote(attr)} is not supported")
-    if node.attr_str("keep_aspect_ratio_policy", "stretch") != "stretch":
-        raise node.error("keep_aspect_ratio_policy other than 'stretch' is not supported")
-    if node.has_attr("axes"):
-        raise node.error("attribute 'axes' is not supported; give scales for all 4 axes")
-    scales = node.const(2, "scales") if node.has_input(2) else None
-    if scales is not None and scales.size == 0:
-        scales = None
-    sizes = node.const(3, "sizes") if node.has_input(3) else None
+def _modern_resize(node: Node, shape: tuple[int, ...]) -> dict[str, object]:
     mode = node.attr_str("coordinate_transformation_mode", "half_pixel")
     nearest = node.attr_str("nearest_mode", "round_prefer_floor")
-    if mode not in COORDINATE_MODES:
-        raise node.error(f"coordinate_transformation_mode {quote(mode)} is not supported")
-    if nearest not in NEAREST_MODES:
-        raise node.error(f"nearest_mode {quote(nearest)} is not supported")
-    return _resize_size(node, shape, scales, sizes), mode, nearest
+    policy = node.attr_str("keep_aspect_ratio_policy", "stretch")
+    for what, value, allowed in (("coordinate_transformation_mode", mode, COORDINATE_MODES),
+                                 ("nearest_mode", nearest, NEAREST_MODES),
+                                 ("keep_aspect_ratio_policy", policy, ASPECT_POLICIES)):
+        if value not in allowed:
+            raise node.error(f"{what} {quote(value)} is not supported")
+    rank = len(shape)
+    axes = [_axis(node, a, rank) for a in node.attr_ints("axes", range(rank))]
+    if len(set(axes)) != len(axes):
+        raise node.error(f"axes {show(axes)} name an axis twice")
+    resample = _Resample(node, shape, axes)
+    scales = node.const(2, "scales") if node.has_input(2) else None
+    sizes = node.const(3, "sizes") if node.has_input(3) else None
+    if sizes is not None and sizes.size:
+        if scales is not None and scales.size:
+            raise node.error("gives both scales and sizes; ONNX allows one")
+        resample.from_sizes(sizes, policy)
+    elif scales is not None and scales.size:
+        resample.from_scales(scales)
+    else:
+        raise node.error("needs scales or sizes")
+    if mode == "tf_crop_and_resize":
+        if not node.has_input(1):
+            raise node.error("coordinate_transformation_mode 'tf_crop_and_resize' needs roi")
+        resample.crop(node.const(1, "roi"))
+    return {
+        **resample.of_h_and_w(), "coordinate_mode": mode, "nearest_mode": nearest,
+        "cubic_coeff_a": node.attr_float("cubic_coeff_a", -0.75),
+        "exclude_outside": bool(node.attr_int("exclude_outside", 0)),
+        "antialias": bool(node.attr_int("antialias", 0)),
+        "extrapolation_value": node.attr_float("extrapolation_value", 0.0),
+    }
 
 
 @converter("Resize", "Upsample")
 def resize(node: Node) -> SSAValue:
-    """nn.resize2d of H and W: nearest and linear (Upsample too)."""
+    """nn.resize2d of H and W: nearest, linear, cubic; every attribute (no tf_half_pixel_for_nn).
+
+    Every coordinate mode of opsets 11 to 19 (not opset 11's tf_half_pixel_for_nn),
+    antialias, exclude_outside, cubic_coeff_a, axes, keep_aspect_ratio_policy, scales
+    that give no whole extent, tf_crop_and_resize's roi and extrapolation_value; Upsample
+    and opset-10 Resize too. N and C must keep their extents."""
     shape = node.rank_4(0)
     method = node.attr_str("mode", "nearest")
-    if method not in RESIZE_METHODS:
-        raise node.error(f"mode {quote(method)} is not supported; only nearest and linear")
     legacy = node.op_type == "Upsample" or node.opset < 11
-    size, mode, nearest = (_legacy_resize if legacy else _modern_resize)(node, shape)
-    return node.make(
-        nn.Resize2DOp, node.input(0), size=size, method=RESIZE_METHODS[method],
-        coordinate_mode=mode, nearest_mode=nearest,
-    )
+    if method not in RESIZE_METHODS or legacy and method == "cubic":
+        raise node.error(f"mode {quote(method)} is not supported")
+    props = (_legacy_resize if legacy else _modern_resize)(node, shape)
+    return node.make(nn.Resize2DOp, node.input(0), method=RESIZE_METHODS[method], **props)
 
 
 @converter("ReduceMean")
@@ -793,6 +937,17 @@ def reduce_mean(node: Node) -> Result:
     axes = tuple(_axis(node, a, rank) for a in axes) or tuple(range(rank))
     keepdims = bool(node.attr_int("keepdims", 1))
     return node.make(nn.MeanOp, node.input(0), axes=axes, keepdims=keepdims)
+
+
+@converter("Cast")
+def cast(node: Node) -> SSAValue:
+    """no op: a computed tensor cast to float32 (a constant's cast is evaluated)."""
+    # Computed tensors are all float32, so the one cast they may take is to float32,
+    # which function bodies write to compute in the stash type.
+    to = node.attr_int("to")
+    if to != TensorProto.FLOAT:
+        raise node.error(f"cast to {type_name(to)}: computed tensors must stay float32")
+    return node.input(0)
 
 
 @converter("Identity")

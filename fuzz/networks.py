@@ -12,7 +12,8 @@ few more. Operands are drawn from every value built so far, so values get severa
 consumers; constants of one shape are sometimes shared, and sometimes computed from other
 constants. The elementwise ops are read from the op registry at each draw
 (`elementwise_ops`: those marked ``FUZZ``), so a new elementwise op is drawn without an
-edit here; `PROPERTIES` and `SAFE_DIVISOR` hold what some of them need besides.
+edit here; `PROPERTIES`, `SAFE_DIVISOR` and `POSITIVE_OPERAND` hold what some of them
+need besides.
 
 Tensors stay small (spatial extents up to 12, channels up to 32) so that the reference
 interpreter runs a network in milliseconds. Every choice is a hypothesis draw, so a
@@ -31,14 +32,15 @@ import numpy as np
 from hypothesis import strategies as st
 from hypothesis.vendor import pretty
 from xdsl.dialects import func
-from xdsl.dialects.builtin import ModuleOp
+from xdsl.dialects.builtin import DenseArrayBase, ModuleOp, f64
 from xdsl.ir import Block, BlockArgument, Region, SSAValue
 
 from relayout import layout as L
 from relayout.dialects import nn
+from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.base import Shape, shape_of, tensor
 from relayout.dialects.nn.registry import lookup, registered_ops
-from relayout.dialects.nn.resize import COORDINATE_MODES, METHODS, NEAREST_MODES
+from relayout.dialects.nn.resize_taps import COORDINATE_MODES, METHODS, NEAREST_MODES
 from relayout.dialects.nn.shape_ops import PAD_MODES
 from relayout.dialects.nn.windows import out_extent
 
@@ -191,9 +193,12 @@ def pool(net: Net) -> SSAValue | None:
     ceil_mode = net.flag()
     win = _windows(net, h, w, ceil_mode)
     props = {"pool_size": win.pop("kernel"), **win, "ceil_mode": ceil_mode}
-    if net.flag():
-        return net.add(nn.MaxPool2DOp.make(x, **props))
-    return net.add(nn.AvgPool2DOp.make(x, count_include_pad=net.flag(), **props))
+    kind = net.choice((nn.MaxPool2DOp, nn.AvgPool2DOp, nn.LpPool2DOp))
+    if kind is nn.AvgPool2DOp:
+        props["count_include_pad"] = net.flag()
+    elif kind is nn.LpPool2DOp:
+        props["p"] = net.choice((1, 2, 3))
+    return net.add(kind.make(x, **props))
 
 
 def global_pool(net: Net) -> SSAValue | None:
@@ -221,9 +226,26 @@ PROPERTIES: Mapping[type[nn.NNOp], Callable[[Net], dict[str, object]]] = {
 """Property values of the elementwise ops that have properties, by class (through the
 MRO); other ops are built with none, so their properties take their defaults."""
 
-SAFE_DIVISOR: Mapping[type[nn.NNOp], tuple[float, float]] = {nn.DivideOp: (0.5, 2.0)}
+SAFE_DIVISOR: Mapping[type[nn.NNOp], tuple[float, float]] = {
+    nn.DivideOp: (0.5, 2.0), elementwise.PowOp: (0.5, 2.0)}
 """Binary ops whose second operand is only ever a constant in this range: an activation
-divisor near zero would blow up rounding differences past any tolerance."""
+divisor near zero would blow up rounding differences past any tolerance, and so would a
+large exponent."""
+
+POSITIVE_OPERAND: tuple[type[nn.NNOp], ...] = (
+    elementwise.SqrtOp, elementwise.ReciprocalOp, elementwise.PowOp)
+"""Ops whose (first) operand the generator keeps in [0.5, 1.5], as sigmoid(x) + 0.5:
+off their domain they give NaN, which C's fmaxf drops where numpy's maximum keeps it, so
+the kernels and the reference would differ for no fault of either."""
+
+
+def _positive(net: Net, x: SSAValue) -> SSAValue:
+    """sigmoid(x) + 0.5: of ``x``'s size, so within the limits `Net.add` checks."""
+    sigmoid = nn.SigmoidOp.make(x)
+    net.block.add_op(sigmoid)
+    shifted = nn.AddOp.make(sigmoid.result, net.constant((), 0.5, 0.5))
+    net.block.add_op(shifted)
+    return shifted.result
 
 
 def _properties(net: Net, op: type[nn.NNOp]) -> dict[str, object]:
@@ -237,6 +259,8 @@ def unary(net: Net) -> SSAValue | None:
     if not ops:
         return None
     op = net.choice(ops)
+    if issubclass(op, POSITIVE_OPERAND):
+        x = _positive(net, x)
     return net.add(op.make(x, **_properties(net, op)))
 
 
@@ -281,6 +305,8 @@ def binary(net: Net) -> SSAValue | None:
         return None
     op = net.choice(ops)
     props = _properties(net, op)
+    if issubclass(op, POSITIVE_OPERAND):
+        x = _positive(net, x)
     divisor = lookup(SAFE_DIVISOR, op)
     if divisor is not None:
         low, high = divisor
@@ -383,10 +409,19 @@ def unit_axis(net: Net) -> SSAValue | None:
 
 def resize(net: Net) -> SSAValue | None:
     x = net.pick(_rank(4))
+    size = (net.upto(MAX_SPATIAL, 1), net.upto(MAX_SPATIAL, 1))
+    method, mode = net.choice(METHODS), net.choice(COORDINATE_MODES)
+    # Scales that give these sizes by flooring but are not size / extent.
+    scales = DenseArrayBase.from_list(f64, [(o + 0.5) / d for o, d in zip(
+        size, shape_of(x)[2:])]) if net.flag() else None
+    roi = DenseArrayBase.from_list(f64, [net.choice((-0.2, 0.0, 0.3)) for _ in "hw"]
+                                   + [net.choice((0.7, 1.0, 1.4)) for _ in "hw"]) \
+        if mode == "tf_crop_and_resize" else None
     return net.add(nn.Resize2DOp.make(
-        x, size=(net.upto(MAX_SPATIAL, 1), net.upto(MAX_SPATIAL, 1)),
-        method=net.choice(METHODS), coordinate_mode=net.choice(COORDINATE_MODES),
-        nearest_mode=net.choice(NEAREST_MODES),
+        x, size=size, method=method, coordinate_mode=mode,
+        nearest_mode=net.choice(NEAREST_MODES), cubic_coeff_a=net.choice((-0.75, -0.5)),
+        exclude_outside=net.flag(), antialias=method != "nearest" and net.flag(),
+        extrapolation_value=net.choice((0.0, 2.5)), scales=scales, roi=roi,
     ))
 
 
@@ -573,14 +608,21 @@ def _input_shapes(draw: st.DrawFn) -> list[Shape]:
     return shapes
 
 
+PLAN_PATHS = (conv, conv_block, concat, unit_axis, dense_head, layout_transform, pool)
+"""The generators whose ops take the CUDA plan's special paths: a transform read by a
+conv (its prologue), concats, and reshapes and flattens that launch nothing."""
+
+
 @st.composite
-def networks(draw: st.DrawFn, max_ops: int = 10) -> ModuleOp:
-    """A random well-typed NCHW network as a module with one function, @main."""
+def networks(draw: st.DrawFn, max_ops: int = 10,
+             ops: Sequence[Callable[[Net], SSAValue | None]] = _WEIGHTED) -> ModuleOp:
+    """A random well-typed NCHW network as a module with one function, @main, of ops
+    drawn from ``ops``."""
     block = Block(arg_types=[tensor(s) for s in _input_shapes(draw)])
     net = Net(draw, np.random.default_rng(draw(st.integers(0, 2**32 - 1))), block,
               list(block.args))
     for _ in range(draw(st.integers(1, max_ops))):
-        draw(st.sampled_from(_WEIGHTED))(net)
+        draw(st.sampled_from(ops))(net)
     # Every value nothing reads is returned, as in a real network: dead ops would
     # leave nothing to convert. Some values are returned besides being read.
     sinks = [v for v in net.values if not v.uses and not isinstance(v, BlockArgument)]

@@ -4,6 +4,8 @@ convert-layout records the reason on each transform it inserts; a transform at t
 function boundary is recognised from the IR itself, whoever wrote it. Each line also
 names the kernel where the transform's data movement happens: its own, or the one
 `fuse-ops` folds it into (a conv's operand load reads the source layout directly).
+A conv that runs in a smaller block than asked (its channels do not divide the block)
+gets a line too, with the reason convert-layout recorded on it.
 """
 
 from __future__ import annotations
@@ -114,15 +116,34 @@ def _count(shape: tuple[int, ...]) -> int:
     return n
 
 
+def layout_choices(module: ModuleOp) -> list[str]:
+    """One line per op that convert-layout ran in another layout than the one asked for,
+    with the reason it recorded there (a conv whose channels take a smaller block)."""
+    return [
+        f"@{function.sym_name.data}: %{_name(op.results[0])} {op.name}: {recorded.data}"
+        for function in module.walk() if isinstance(function, func.FuncOp)
+        for op in function.walk()
+        if not isinstance(op, LayoutTransformOp)
+        and isinstance(recorded := op.attributes.get(REASON), StringAttr)
+    ]
+
+
+def _name(value: SSAValue) -> str:
+    """``value``'s name, else that of a value it feeds: ONNX names a conv with a bias by
+    the bias_add the importer puts after it."""
+    names = [value.name_hint, *(r.name_hint for u in value.uses for r in u.operation.results)]
+    return next((n for n in names if n), "value")
+
+
 @dataclass(frozen=True)
 class ExplainLayoutPass(ModulePass):
-    """Prints one `//` line per remaining transform (before the module) and changes
-    nothing."""
+    """Prints one `//` line per remaining transform, then one per op convert-layout ran
+    in another layout than asked (before the module), and changes nothing."""
 
     name = "explain-layout"
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         lines = explain(op)
         print(f"// explain-layout: {len(lines)} layout transform(s) move data", file=sys.stdout)
-        for line in lines:
+        for line in [*lines, *layout_choices(op)]:
             print(f"// {line}", file=sys.stdout)

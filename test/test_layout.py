@@ -70,7 +70,11 @@ def test_moves_data():
     assert not L.moves_data((1, 64, 1, 1), "NCHW", "NHWC")
     assert L.moves_data((1, 64, 2, 1), "NCHW", "NHWC")
     assert not L.moves_data((1, 16, 1, 1), "NCHW", "NCHW16c")
-    assert L.moves_data((1, 32, 1, 1), "NCHW", "NCHW16c")
+    # The blocks of C lie together when H = W = 1: a global pool's output is NCHW already.
+    assert not L.moves_data((1, 32, 1, 1), "NCHW", "NCHW16c")
+    assert not L.moves_data((1, 80, 16), "NC16c", "NC")
+    assert L.moves_data((1, 32, 2, 1), "NCHW", "NCHW16c")
+    assert L.moves_data((1, 24, 1, 1), "NCHW", "NCHW16c")  # the last block is padded
 
 
 @st.composite
@@ -99,3 +103,4 @@ def test_round_trip(pair):
     assert np.array_equal(L.transform(y, dst, src), x)
     idx = tuple(s - 1 for s in shape)
     assert y[L.forward_index(idx, src, dst)] == x[idx]
+    assert L.moves_data(shape, src, dst) == (not np.array_equal(y.ravel(), x.ravel()))

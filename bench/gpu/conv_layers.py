@@ -18,7 +18,8 @@ from common import cuda_time_ms, nhwc_module, report, torch_time_ms  # type: ign
 
 from relayout.dialects.nn import Conv2DOp, FusedOp
 from relayout.dialects.nn.base import ints
-from relayout.lowering.cuda.plan import build_plan, fused_module, is_alias
+from relayout.lowering.cuda.placement import place
+from relayout.lowering.cuda.plan import build_plan, fused_module
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class Layer:
 def conv_launches(module, plan) -> list[tuple[int, Layer]]:
     """(launch index, conv) for every launch whose fused group holds a conv."""
     fn = next(iter(fused_module(module).ops))
-    groups = [op for op in fn.body.block.ops if isinstance(op, FusedOp) and not is_alias(op)]
+    placement = place(fn)
+    groups = [op for op in fn.body.block.ops if isinstance(op, FusedOp) and placement.launches(op)]
     found = []
     for index, group in enumerate(groups):
         for op in group.ops:

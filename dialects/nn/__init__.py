@@ -48,6 +48,7 @@ from relayout.dialects.nn.pool import GlobalAvgPool2DOp as GlobalAvgPool2DOp
 from relayout.dialects.nn.pool import GlobalMaxPool2DOp as GlobalMaxPool2DOp
 from relayout.dialects.nn.pool import GlobalPool2DOp as GlobalPool2DOp
 from relayout.dialects.nn.pool import LayoutOp as LayoutOp
+from relayout.dialects.nn.pool import LpPool2DOp as LpPool2DOp
 from relayout.dialects.nn.pool import MaxPool2DOp as MaxPool2DOp
 from relayout.dialects.nn.pool import Pool2DOp as Pool2DOp
 from relayout.dialects.nn.reduce import LogSoftmaxOp as LogSoftmaxOp

@@ -274,6 +274,24 @@ class SoftplusOp(UnaryOp):
     C_TEMPLATE: ClassVar = "(fmaxf({0}, 0.0f) + log1pf(expf(-fabsf({0}))))"
 
 
+@nn_op
+class SqrtOp(UnaryOp):
+    name = "nn.sqrt"
+    ONNX: ClassVar = ("Sqrt",)
+    FUZZ: ClassVar = True  # on positive operands: fuzz/networks.py POSITIVE_OPERAND
+    NUMPY_FN: ClassVar = staticmethod(np.sqrt)
+    C_TEMPLATE: ClassVar = "sqrtf({0})"
+
+
+@nn_op
+class ReciprocalOp(UnaryOp):
+    name = "nn.reciprocal"
+    ONNX: ClassVar = ("Reciprocal",)
+    FUZZ: ClassVar = True  # on positive operands: fuzz/networks.py POSITIVE_OPERAND
+    NUMPY_FN: ClassVar = staticmethod(np.reciprocal)
+    C_TEMPLATE: ClassVar = "(1.0f / ({0}))"
+
+
 class BinaryOp(NNOp):
     """numpy broadcasting: scalars and lower-rank operands align to the trailing axes.
 
@@ -373,6 +391,18 @@ class PReluOp(BinaryOp):
     FUZZ: ClassVar = True
     NUMPY_FN: ClassVar = staticmethod(lambda a, b: np.where(a >= 0, a, b * a))
     C_TEMPLATE: ClassVar = "({0} >= 0.0f ? {0} : {1} * {0})"
+
+
+@nn_op
+class PowOp(BinaryOp):
+    """ONNX Pow of float32 base and exponent (an integer exponent is refused at import,
+    as any non-float32 tensor is), broadcasting both ways as numpy does."""
+
+    name = "nn.pow"
+    ONNX: ClassVar = ("Pow",)
+    FUZZ: ClassVar = True  # a positive base, a mild exponent: fuzz/networks.py
+    NUMPY_FN: ClassVar = staticmethod(np.power)
+    C_TEMPLATE: ClassVar = "powf({0}, {1})"
 
 
 ELEMENTWISE: tuple[type[NNOp], ...] = tuple(

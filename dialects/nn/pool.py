@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 import numpy.typing as npt
-from xdsl.dialects.builtin import BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
+from xdsl.dialects.builtin import I64, BoolAttr, DenseArrayBase, IntegerAttr, i1, i64
 from xdsl.ir import SSAValue
 from xdsl.irdl import operand_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure
@@ -161,6 +161,28 @@ class AvgPool2DOp(Pool2DOp):
             counted = self._windows(inside, 0.0)
         # A window of only padding that does not count gives 0, as in ONNX Runtime.
         return total / np.maximum(counted.sum(axis=(-2, -1)), 1)
+
+
+@nn_op
+class LpPool2DOp(Pool2DOp):
+    """ONNX LpPool: the ``p``-norm of each window, padding counting as zeros."""
+
+    name = "nn.lp_pool2d"
+    TVM_NAME: ClassVar = "nn_lp_pool2d"
+    p = prop_def(IntegerAttr[I64], default_value=IntegerAttr(2, i64))
+
+    @property
+    def order(self) -> int:
+        return self.p.value.data
+
+    def infer_shape(self) -> Shape:
+        if self.order < 1:
+            raise ShapeError(f"p must be >= 1, not {self.order}")
+        return super().infer_shape()
+
+    def pool(self, x: np.ndarray) -> np.ndarray:
+        powers = np.abs(self._windows(x, 0.0).astype(np.float64)) ** self.order
+        return powers.sum(axis=(-2, -1)) ** (1 / self.order)
 
 
 class GlobalPool2DOp(LayoutOp):

@@ -1,13 +1,24 @@
-"""`nn.resize2d`: nearest or bilinear resampling of H and W, with ONNX's coordinate
-transformation modes (the importer passes them through)."""
+"""`nn.resize2d`: ONNX Resize of H and W (nearest, bilinear or bicubic, every coordinate
+mode, antialiasing, tf_crop_and_resize's crop), as two tap tables (resize_taps.py)."""
 
 from __future__ import annotations
 
+from math import isfinite
 from typing import ClassVar
 
 import numpy as np
-from xdsl.dialects.builtin import DenseArrayBase, StringAttr, i64
-from xdsl.irdl import operand_def, prop_def, result_def, traits_def
+from xdsl.dialects.builtin import (
+    BoolAttr,
+    DenseArrayBase,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    f32,
+    f64,
+    i1,
+    i64,
+)
+from xdsl.irdl import operand_def, opt_prop_def, prop_def, result_def, traits_def
 from xdsl.traits import Pure
 
 from relayout import layout as L
@@ -15,45 +26,28 @@ from relayout.dialects.nn.base import F32Tensor, Shape, ShapeError, ints
 from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint
 from relayout.dialects.nn.pool import LayoutOp
 from relayout.dialects.nn.registry import nn_op
+from relayout.dialects.nn.resize_taps import (
+    COORDINATE_MODES,
+    METHODS,
+    NEAREST_MODES,
+    Sampling,
+    Taps,
+    taps,
+)
 
-METHODS = ("nearest", "bilinear")
-COORDINATE_MODES = ("half_pixel", "pytorch_half_pixel", "align_corners", "asymmetric")
-NEAREST_MODES = ("round_prefer_floor", "round_prefer_ceil", "floor", "ceil")
-
-
-def source_coords(out: int, size: int, mode: str) -> np.ndarray:
-    """Source coordinate of each output index along one axis."""
-    i = np.arange(out, dtype=np.float64)
-    scale = out / size
-    if mode == "align_corners":
-        return i * (size - 1) / (out - 1) if out > 1 else np.zeros(out)
-    if mode == "asymmetric":
-        return i / scale
-    if mode == "pytorch_half_pixel" and out == 1:
-        return np.zeros(out)
-    return (i + 0.5) / scale - 0.5
-
-
-def nearest_index(coord: np.ndarray, mode: str, size: int) -> np.ndarray:
-    rounded = {
-        "round_prefer_floor": np.ceil(coord - 0.5),
-        "round_prefer_ceil": np.floor(coord + 0.5),
-        "floor": np.floor(coord),
-        "ceil": np.ceil(coord),
-    }[mode]
-    return np.clip(rounded, 0, size - 1).astype(np.int64)
-
-
-def linear_weights(coord: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Lower index, upper index and the upper weight of each coordinate."""
-    c = np.clip(coord, 0, size - 1)
-    lo = np.floor(c).astype(np.int64)
-    hi = np.minimum(lo + 1, size - 1)
-    return lo, hi, (c - lo).astype(np.float32)
+_FALSE = IntegerAttr(0, i1)
 
 
 @nn_op
 class Resize2DOp(LayoutOp):
+    """Output pixel (i, j) is ``sum_a sum_b Th[i, a] Tw[j, b] x[a, b]`` over the taps of
+    H and W, or ``extrapolation_value`` where tf_crop_and_resize's crop leaves the image.
+
+    ``scales`` are the factors ONNX's coordinates use where they are not ``size`` over
+    the input extent (scales that do not give whole extents, keep_aspect_ratio_policy);
+    ``roi`` is tf_crop_and_resize's crop, ``[h_start, w_start, h_end, w_end]`` as
+    fractions of the image (default: all of it)."""
+
     name = "nn.resize2d"
     TVM_NAME: ClassVar = "image_resize2d"
     x = operand_def(F32Tensor)
@@ -63,6 +57,12 @@ class Resize2DOp(LayoutOp):
     method = prop_def(StringAttr, default_value=StringAttr("nearest"))
     coordinate_mode = prop_def(StringAttr, default_value=StringAttr("half_pixel"))
     nearest_mode = prop_def(StringAttr, default_value=StringAttr("round_prefer_floor"))
+    cubic_coeff_a = prop_def(FloatAttr.constr(f32), default_value=FloatAttr(-0.75, f32))
+    exclude_outside = prop_def(BoolAttr, default_value=_FALSE)
+    antialias = prop_def(BoolAttr, default_value=_FALSE)
+    extrapolation_value = prop_def(FloatAttr.constr(f32), default_value=FloatAttr(0.0, f32))
+    scales = opt_prop_def(DenseArrayBase.constr(f64))
+    roi = opt_prop_def(DenseArrayBase.constr(f64))
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 
@@ -77,29 +77,75 @@ class Resize2DOp(LayoutOp):
         size = ints(self.size)
         if len(size) != 2 or min(size) < 1:
             raise ShapeError("size needs two extents >= 1")
-        return self.data_layout.shape_for({**self.extents(), "H": size[0], "W": size[1]})
+        e = self.extents()
+        self._check_floats((e["H"], e["W"]), size)
+        return self.data_layout.shape_for({**e, "H": size[0], "W": size[1]})
+
+    def _check_floats(self, extents: tuple[int, int], size: tuple[int, ...]) -> None:
+        if self.antialias.value.data and self.method.data == "nearest":
+            raise ShapeError("antialias needs method bilinear or bicubic")
+        if not isfinite(self.cubic_coeff_a.value.data):
+            raise ShapeError("cubic_coeff_a must be finite")
+        if self.roi is not None:
+            roi = self.roi.get_values()
+            if len(roi) != 4 or not all(isfinite(v) for v in roi):
+                raise ShapeError("roi needs 4 finite values: h_start, w_start, h_end, w_end")
+            if self.coordinate_mode.data != "tf_crop_and_resize":
+                raise ShapeError("roi is read by coordinate_mode tf_crop_and_resize only")
+        if self.scales is None:
+            return
+        scales = self.scales.get_values()
+        if len(scales) != 2 or not all(isfinite(s) and s > 0 for s in scales):
+            raise ShapeError("scales needs two finite factors > 0")
+        # ONNX floors scale * extent, or rounds it for keep_aspect_ratio_policy; a scale
+        # further off would not be this size's and would widen antialiasing without end.
+        for s, d, o in zip(scales, extents, size):
+            if not o - 0.5 <= s * d < o + 1:
+                raise ShapeError(f"scale {s} of an extent {d} does not give the size {o}")
+
+    @property
+    def sampling(self) -> Sampling:
+        return Sampling(
+            method=self.method.data,
+            coordinate_mode=self.coordinate_mode.data,
+            nearest_mode=self.nearest_mode.data,
+            cubic_coeff_a=self.cubic_coeff_a.value.data,
+            exclude_outside=bool(self.exclude_outside.value.data),
+            antialias=bool(self.antialias.value.data),
+        )
+
+    def taps(self) -> tuple[Taps, Taps]:
+        """The tap tables of H and W."""
+        e, size = self.extents(), ints(self.size)
+        extents = (e["H"], e["W"])
+        scales = self.scales.get_values() if self.scales else [o / d for o, d in zip(size, extents)]
+        roi = self.roi.get_values() if self.roi else (0.0, 0.0, 1.0, 1.0)
+        return (
+            taps(extents[0], size[0], scales[0], self.sampling, (roi[0], roi[2])),
+            taps(extents[1], size[1], scales[1], self.sampling, (roi[1], roi[3])),
+        )
 
     def reference(self, data: np.ndarray) -> np.ndarray:
-        x = L.transform(data, self.data_layout, "NCHW")
+        x = L.transform(data, self.data_layout, "NCHW").astype(np.float64)
+        th, tw = self.taps()
         (oh, ow), (h, w) = ints(self.size), x.shape[2:]
-        mode = self.coordinate_mode.data
-        ch, cw = source_coords(oh, h, mode), source_coords(ow, w, mode)
-        # Each gather picks output-sized pixels at once: gathering rows first would make
-        # an [N, C, OH, W] array, far larger than input and output when H grows while W
-        # shrinks.
-        if self.method.data == "nearest":
-            nm = self.nearest_mode.data
-            y = _gather(x, nearest_index(ch, nm, h), nearest_index(cw, nm, w))
+        # The pass that leaves the smaller intermediate first: resampling H first would
+        # make an [N, C, OH, W] array, far larger than input and output when H grows
+        # while W shrinks.
+        if oh * w <= h * ow:
+            y = _resample(_resample(x.swapaxes(2, 3), th).swapaxes(2, 3), tw)
         else:
-            h0, h1, fh = linear_weights(ch, h)
-            w0, w1, fw = linear_weights(cw, w)
-            fh = fh[:, None]
-            left = _gather(x, h0, w0) * (1 - fh) + _gather(x, h1, w0) * fh
-            right = _gather(x, h0, w1) * (1 - fh) + _gather(x, h1, w1) * fh
-            y = left * (1 - fw) + right * fw
+            y = _resample(_resample(x, tw).swapaxes(2, 3), th).swapaxes(2, 3)
+        outside = th.outside[:, None] | tw.outside[None, :]
+        y = np.where(outside, self.extrapolation_value.value.data, y)
         return L.transform(y.astype(np.float32), "NCHW", self.data_layout)
 
 
-def _gather(x: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
-    """``x[n, c, rows[i], cols[j]]`` as an [N, C, len(rows), len(cols)] array."""
-    return x[:, :, rows[:, None], cols[None, :]]
+def _resample(x: np.ndarray, t: Taps) -> np.ndarray:
+    """``x`` resampled along its last axis, tap by tap, each reading only the rows whose
+    weight it has (so an infinity is multiplied by no zero)."""
+    y = np.zeros((*x.shape[:-1], len(t.index)))
+    for k in range(t.width):
+        rows = np.flatnonzero(t.weight[:, k])
+        y[..., rows] += t.weight[rows, k] * x[..., t.index[rows, k]]
+    return y

@@ -18,13 +18,19 @@ def strides(shape: Sequence[int]) -> list[int]:
     return [prod(shape[i + 1 :]) for i in range(len(shape))]
 
 
-def offset(shape: Sequence[int], coords: Sequence[str]) -> str:
-    """Row-major offset of ``coords``; unit axes contribute nothing."""
+def offset(
+    shape: Sequence[int], coords: Sequence[str], steps: Sequence[int] | None = None,
+    base: int = 0,
+) -> str:
+    """Offset of ``coords`` from element ``base``, ``steps`` elements apart along each
+    axis (row-major in ``shape`` when None); unit axes contribute nothing."""
     terms = [
         c if s == 1 else f"({c}) * {s}"
-        for c, s, e in zip(coords, strides(shape), shape)
+        for c, s, e in zip(coords, strides(shape) if steps is None else steps, shape)
         if e != 1
     ]
+    if base:
+        terms.insert(0, str(base))
     return " + ".join(terms) or "0"
 
 

@@ -9,6 +9,7 @@ from math import prod
 from relayout.dialects.nn import FusedOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import unravel
+from relayout.lowering.cuda.output import Output
 
 Dim3 = tuple[int, int, int]
 
@@ -52,11 +53,14 @@ class Kernel:
 
 
 def signature(
-    fused: FusedOp, name: str, extra: Sequence[str] = (), bounds: Sequence[int] = ()
+    fused: FusedOp, name: str, out: Output, extra: Sequence[str] = (),
+    bounds: Sequence[int] = (),
 ) -> str:
-    """`extern "C"` so pycuda's no_extern_c=True build finds the kernel by name;
-    ``extra`` parameters follow ``out``; ``bounds`` are its `__launch_bounds__`."""
-    params = [f"const float* __restrict__ in{i}" for i in range(len(fused.inputs))]
+    """`extern "C"` so pycuda's no_extern_c=True build finds the kernel by name; an
+    ``in<k>`` for each operand but those already in place in ``out``; ``extra``
+    parameters follow ``out``; ``bounds`` are its `__launch_bounds__`."""
+    params = [f"const float* __restrict__ in{i}" for i in range(len(fused.inputs))
+              if i not in out.present]
     params += ["float* __restrict__ out", *extra]
     qualifier = f"__launch_bounds__({', '.join(map(str, bounds))}) " if bounds else ""
     return f'extern "C" __global__ void {qualifier}{name}({", ".join(params)})'
@@ -89,7 +93,7 @@ THREADS = 256
 Compute = Callable[[Sequence[str]], tuple[list[str], str]]
 
 
-def per_element(fused: FusedOp, name: str, compute: Compute) -> Kernel:
+def per_element(fused: FusedOp, name: str, out: Output, compute: Compute) -> Kernel:
     """One thread per output element, walked in memory order so writes coalesce.
 
     ``compute`` gets the output's physical coordinates and returns statements and the
@@ -98,8 +102,9 @@ def per_element(fused: FusedOp, name: str, compute: Compute) -> Kernel:
     shape = shape_of(fused.output)
     coord_lines, coords = unravel("i", shape, "d")
     lines, value = compute(coords)
-    body = grid_stride(prod(shape), [*coord_lines, *lines, f"out[i] = {value};"])
+    at = "i" if out.is_row_major else out.at(coords)
+    body = grid_stride(prod(shape), [*coord_lines, *lines, f"out[{at}] = {value};"])
     return Kernel(
-        name, function(signature(fused, name), body), grid_1d(prod(shape), THREADS),
+        name, function(signature(fused, name, out), body), grid_1d(prod(shape), THREADS),
         (THREADS, 1, 1),
     )

@@ -14,12 +14,14 @@ from xdsl.ir import SSAValue
 from xdsl.traits import SymbolTable
 
 from relayout.dialects.context import make_context
-from relayout.dialects.nn import BatchFlattenOp, ConstantOp, FusedOp, NNOp, ReshapeOp
+from relayout.dialects.nn import ConstantOp, FusedOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.kernel import Dim3, Kernel
 from relayout.lowering.cuda.kernels import check_index_range
 from relayout.lowering.cuda.kernels import lower as lower_kernel
 from relayout.lowering.cuda.memory import Lifetime, assign
+from relayout.lowering.cuda.output import Output
+from relayout.lowering.cuda.placement import Placement, Slice, is_alias, place
 from relayout.lowering.cuda.precision import check as check_precision
 from relayout.passes.fuse_ops import FuseOpsPass
 
@@ -66,9 +68,12 @@ class Buffer:
     """Byte offset in the arena (activations) or in the counters region (counters);
     None for the other kinds."""
     alias_of: int | None = None
-    """For the result of a group that launches nothing (`is_alias`): the id of the
-    buffer that holds its bytes, whose kind, slot and offset it shares under its own
-    shape. It allocates nothing."""
+    """For the result of a group that launches nothing (`is_alias`), or a value placed
+    in a slice of another's buffer (`placement.py`): the id of the buffer that holds its
+    bytes, whose kind, slot and offset it shares under its own shape. It allocates
+    nothing."""
+    view: Slice | None = None
+    """For a placed value: its slice of the ``alias_of`` buffer."""
 
     def __post_init__(self) -> None:
         placed = self.kind in PLACED
@@ -81,7 +86,8 @@ class Buffer:
         return int(np.prod(self.shape)) * F32
 
     def __str__(self) -> str:
-        return f"{_TAG[self.kind]}{self.offset if self.kind in PLACED else self.slot}"
+        where = f"{_TAG[self.kind]}{self.offset if self.kind in PLACED else self.slot}"
+        return where if self.view is None else f"{where}{self.view}"
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -114,10 +120,23 @@ class Alias:
 
 
 @dataclass(frozen=True, kw_only=True)
+class InPlace:
+    """A concat that launches nothing: the producers of its operands wrote them all in
+    place (`placement.py`)."""
+
+    kernel: str
+    buffer: int
+    """Buffer id of its result."""
+    at: int
+    """How many launches come before it in the function."""
+
+
+@dataclass(frozen=True, kw_only=True)
 class Plan:
     kernels: dict[str, Kernel]
     launches: tuple[Launch, ...]
     aliases: tuple[Alias, ...]
+    in_place: tuple[InPlace, ...]
     buffers: tuple[Buffer, ...]
     weights: tuple[np.ndarray, ...]
     inputs: tuple[int, ...]
@@ -139,6 +158,7 @@ class Plan:
 
     def describe(self) -> str:
         counted = f"{len(self.aliases)} aliases, " if self.aliases else ""
+        counted += f"{len(self.in_place)} concats in place, " if self.in_place else ""
         lines = [
             (f"plan: {len(self.launches)} launches, {len(self.kernels)} kernels, {counted}"
             f"{len(self.weights)} weights ({sum(w.nbytes for w in self.weights)} bytes)"),
@@ -146,17 +166,22 @@ class Plan:
         ]
         if self.counter_bytes:
             lines.append(f"counters: {self.counter_bytes} bytes")
-        # Each alias in its place among the launches, where the program has it.
-        aliases: dict[int, list[str]] = {}
+        # Each group that launches nothing in its place among the launches, where the
+        # program has it.
+        quiet: dict[int, list[str]] = {}
         for alias in self.aliases:
-            aliases.setdefault(alias.at, []).append(self._alias_line(alias))
+            quiet.setdefault(alias.at, []).append(self._alias_line(alias))
+        for concat in self.in_place:
+            result = self.buffers[concat.buffer]
+            quiet.setdefault(concat.at, []).append(
+                f"in place {concat.kernel} {result} {list(result.shape)}: no launch")
         for i, launch in enumerate(self.launches):
-            lines += aliases.get(i, [])
+            lines += quiet.get(i, [])
             args = ", ".join(str(self.buffers[a]) for a in launch.params)
             lines.append(
                 f"launch {launch.kernel} grid={launch.grid} block={launch.block} ({args})"
             )
-        lines += aliases.get(len(self.launches), [])
+        lines += quiet.get(len(self.launches), [])
         return "\n".join(lines)
 
     def _alias_line(self, alias: Alias) -> str:
@@ -171,15 +196,6 @@ def is_fused(module: ModuleOp) -> bool:
         isinstance(op, NNOp) and not isinstance(op.parent_op(), FusedOp)
         for f in module.ops for op in f.walk()
     )
-
-
-def is_alias(fused: FusedOp) -> bool:
-    """Whether ``fused`` moves nothing, so the plan launches nothing for it: a lone
-    reshape or batch_flatten (flatten, squeeze and unsqueeze import as these). A value's
-    type is its memory order, row-major (a layout change is a `layout_transform` of its
-    own), so the result is the operand's bytes under another shape."""
-    ops = fused.ops
-    return len(ops) == 1 and isinstance(ops[0], ReshapeOp | BatchFlattenOp)
 
 
 def fused_module(module: ModuleOp) -> ModuleOp:
@@ -199,16 +215,19 @@ def build_plan(module: ModuleOp, func_name: str = "main", precision: str = "fp32
     buffers = _Buffers()
     program = _collect(fn, buffers, precision)
     memory = _lifetimes(program, buffers)
+    _views(program, buffers)
     aliases = _aliases(program, buffers)
     workspaces, counter_bytes = _workspaces(program, memory.partials, buffers)
     launches = tuple(
-        Launch(kernel=k.name, grid=k.grid, block=k.block,
-               args=tuple(buffers.ids[v] for v in (*op.inputs, op.output)),
+        Launch(kernel=step.kernel.name, grid=step.kernel.grid, block=step.kernel.block,
+               args=tuple(buffers.ids[v] for v in (*step.reads, step.op.output)),
                workspace=workspaces.get(i, ()))
-        for i, (op, k) in enumerate(program.steps)
+        for i, step in enumerate(program.steps)
     )
+    in_place = tuple(InPlace(kernel=op.kernel.data, buffer=buffers.ids[op.output], at=at)
+                     for op, at in program.in_place)
     return Plan(
-        kernels=program.kernels, launches=launches, aliases=aliases,
+        kernels=program.kernels, launches=launches, aliases=aliases, in_place=in_place,
         buffers=tuple(buffers.all),
         weights=tuple(program.weights), inputs=program.inputs,
         outputs=tuple(buffers.ids[v] for v in program.returned),
@@ -240,6 +259,21 @@ class _Buffers:
         return len(self.all) - 1
 
 
+@dataclass(frozen=True)
+class _Step:
+    """An `nn.fused` op that launches, with its kernel and where that kernel finds its
+    operands and puts its result."""
+
+    op: FusedOp
+    kernel: Kernel
+    out: Output
+
+    @property
+    def reads(self) -> list[SSAValue]:
+        """The operands the kernel takes: those not already in place in its result."""
+        return [v for i, v in enumerate(self.op.inputs) if i not in self.out.present]
+
+
 @dataclass(frozen=True, kw_only=True)
 class _Program:
     """What the function runs: its kernels, launched in ``steps`` order."""
@@ -247,10 +281,15 @@ class _Program:
     inputs: tuple[int, ...]
     weights: list[np.ndarray]
     kernels: dict[str, Kernel]
-    steps: list[tuple[FusedOp, Kernel]]
-    """Each `nn.fused` op of the function that launches, in order, with its kernel."""
+    steps: list[_Step]
+    """Each `nn.fused` op of the function that launches, in order."""
     aliases: list[tuple[FusedOp, int]]
     """Each `nn.fused` op that does not (`is_alias`), with the number of steps before it."""
+    in_place: list[tuple[FusedOp, int]]
+    """Each concat that does not, its operands all in place, likewise."""
+    placement: Placement
+    roots: list[SSAValue]
+    """The results that own a buffer (neither aliases nor placed), in order."""
     owners: dict[SSAValue, SSAValue]
     """For each alias's result, the value whose buffer holds it (no alias itself)."""
     returned: list[SSAValue]
@@ -259,8 +298,30 @@ class _Program:
         return self.owners.get(value, value)
 
 
+@dataclass
+class _Names:
+    """Kernel names: a group's own, or for a group lowered to read or write elsewhere
+    than buffers of their own, row-major, that name plus `_sliced`, `_sliced_1`, ..., one
+    for each distinct `Output`, since one name must mean one kernel source."""
+
+    variants: dict[str, list[Output]] = field(default_factory=dict)
+
+    def __call__(self, fused: FusedOp, out: Output) -> str:
+        name = fused.kernel.data
+        if out == Output.own(out.result.shape):
+            return name
+        variants = self.variants.setdefault(name, [])
+        if out not in variants:
+            variants.append(out)
+        k = variants.index(out)
+        return f"{name}_sliced" if k == 0 else f"{name}_sliced_{k}"
+
+
 def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
-    """The function's kernels, and buffers for its arguments and constants (weights)."""
+    """The function's kernels, each lowered to read and write where `placement.py` puts
+    its operands and result, and buffers for its arguments and constants (weights)."""
+    placement = place(fn)
+    names = _Names()
     inputs = tuple(
         buffers.add(Buffer(kind=Kind.INPUT, shape=shape_of(a), slot=i), a)
         for i, a in enumerate(fn.body.block.args)
@@ -268,8 +329,10 @@ def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
     (ret,) = [op for op in fn.body.block.ops if isinstance(op, func.ReturnOp)]
     weights: list[np.ndarray] = []
     kernels: dict[str, Kernel] = {}
-    steps: list[tuple[FusedOp, Kernel]] = []
+    steps: list[_Step] = []
     aliases: list[tuple[FusedOp, int]] = []
+    in_place: list[tuple[FusedOp, int]] = []
+    roots: list[SSAValue] = []
     owners: dict[SSAValue, SSAValue] = {}
     for op in fn.body.block.ops:
         if isinstance(op, ConstantOp):
@@ -289,14 +352,27 @@ def _collect(fn: func.FuncOp, buffers: _Buffers, precision: str) -> _Program:
             owners[op.output] = owners.get(source, source)
             aliases.append((op, len(steps)))
         elif isinstance(op, FusedOp):
-            name = op.kernel.data
-            kernel = lower_kernel(op, name, precision)
-            # The source holds each kernel once, so one name must mean one kernel.
-            if kernels.setdefault(name, kernel) != kernel:
-                raise ValueError(f"two different nn.fused kernels are both named {name!r}")
-            steps.append((op, kernel))
+            if op.output not in placement.places:
+                roots.append(op.output)
+            if placement.launches(op):
+                out = placement.output(op)
+                steps.append(_lower(op, names(op, out), out, kernels, precision))
+            else:
+                in_place.append((op, len(steps)))
     return _Program(inputs=inputs, weights=weights, kernels=kernels, steps=steps,
-                    aliases=aliases, owners=owners, returned=list(ret.operands))
+                    aliases=aliases, in_place=in_place, placement=placement, roots=roots,
+                    owners=owners, returned=list(ret.operands))
+
+
+def _lower(
+    op: FusedOp, name: str, out: Output, kernels: dict[str, Kernel], precision: str
+) -> _Step:
+    """``op``'s step, its kernel added to ``kernels``."""
+    kernel = lower_kernel(op, name, out, precision)
+    # The source holds each kernel once, so one name must mean one kernel.
+    if kernels.setdefault(name, kernel) != kernel:
+        raise ValueError(f"two different nn.fused kernels are both named {name!r}")
+    return _Step(op, kernel, out)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -308,30 +384,35 @@ class _Memory:
 
 
 def _lifetimes(program: _Program, buffers: _Buffers) -> _Memory:
-    """Buffers for the kernels' results: an output for each one the function returns
-    (itself or through aliases), an activation in the arena for the others, live until
-    the last launch that reads it or an alias of it. The arena also holds each split-K
-    step's partials, live during that step only."""
-    # The last launch that reads each value, found in one pass: asking every step about
+    """Buffers for the results that own one (`_Program.roots`): an output for each one
+    the function returns (itself or through aliases), an activation in the arena for the
+    others, live from the first launch that writes it (or a slice of it) to the last
+    that writes or reads it, a slice of it or an alias of it. The arena also holds each
+    split-K step's partials, live during that step only."""
+    # The last launch that reads each buffer, found in one pass: asking every step about
     # every value was quadratic (minutes for a chain of 20,000 transposes).
-    last_use = {program.owner(v): i for i, (op, _) in enumerate(program.steps)
-                for v in op.inputs}
+    root = program.placement.root
+    last_use = {root(program.owner(v)): i for i, step in enumerate(program.steps)
+                for v in step.reads}
+    writers: dict[SSAValue, list[int]] = {}
+    for i, step in enumerate(program.steps):
+        writers.setdefault(root(step.op.output), []).append(i)
     # A returned alias makes its owner an output, which the producer writes in place:
     # an output buffer is never reused, so this costs no copy and frees arena bytes.
     returned = {program.owner(v) for v in program.returned}
     activations: list[SSAValue] = []
     lifetimes: list[Lifetime] = []
     outputs = 0
-    for i, (op, _) in enumerate(program.steps):
-        if op.output in returned:
-            buffers.add(Buffer(kind=Kind.OUTPUT, shape=shape_of(op.output), slot=outputs),
-                        op.output)
+    for value in program.roots:
+        if value in returned:
+            buffers.add(Buffer(kind=Kind.OUTPUT, shape=shape_of(value), slot=outputs), value)
             outputs += 1
         else:
-            activations.append(op.output)
-            lifetimes.append(Lifetime(int(np.prod(shape_of(op.output))) * F32, i,
-                                      last_use.get(op.output, i)))
-    split = [(i, k.workspace) for i, (_, k) in enumerate(program.steps) if k.workspace]
+            first, last = writers[value][0], writers[value][-1]
+            activations.append(value)
+            lifetimes.append(Lifetime(int(np.prod(shape_of(value))) * F32, first,
+                                      max(last, last_use.get(value, last))))
+    split = [(i, s.kernel.workspace) for i, s in enumerate(program.steps) if s.kernel.workspace]
     lifetimes += [Lifetime(w.partials * F32, i, i) for i, w in split]
     offsets, arena = assign(lifetimes)
     for value, offset in zip(activations, offsets):
@@ -340,6 +421,14 @@ def _lifetimes(program: _Program, buffers: _Buffers) -> _Memory:
         arena_bytes=arena, activation_bytes=sum(t.size for t in lifetimes),
         partials={i: off for (i, _), off in zip(split, offsets[len(activations):], strict=True)},
     )
+
+
+def _views(program: _Program, buffers: _Buffers) -> None:
+    """A buffer for each placed value: its root's, under its own shape and slice."""
+    for value, where in program.placement.places.items():
+        root = buffers.ids[where.root]
+        buffers.add(replace(buffers.all[root], shape=shape_of(value), alias_of=root,
+                            view=where.slice), value)
 
 
 def _aliases(program: _Program, buffers: _Buffers) -> tuple[Alias, ...]:
@@ -363,7 +452,7 @@ def _workspaces(
     workspaces: dict[int, tuple[int, int]] = {}
     counters = 0
     for i, offset in partials.items():
-        w = program.steps[i][1].workspace
+        w = program.steps[i].kernel.workspace
         assert w is not None
         workspaces[i] = (
             buffers.add(Buffer(kind=Kind.ACTIVATION, shape=(w.partials,), offset=offset)),

@@ -12,6 +12,7 @@ from functools import partial
 from relayout.dialects.nn import FusedOp
 from relayout.lowering.cuda import gemm, tf32_gemm
 from relayout.lowering.cuda.kernel import Kernel, signature
+from relayout.lowering.cuda.output import Output
 
 PRECISIONS = ("fp32", "tf32")
 
@@ -22,7 +23,9 @@ def check(precision: str) -> str:
     return precision
 
 
-def lower_gemm(fused: FusedOp, name: str, p: gemm.Problem, precision: str) -> Kernel:
+def lower_gemm(
+    fused: FusedOp, name: str, out: Output, p: gemm.Problem, precision: str
+) -> Kernel:
     if precision == "tf32" and tf32_gemm.fits(p):
-        return tf32_gemm.lower(signature(fused, name), name, p)
-    return gemm.lower(partial(signature, fused, name), name, p)
+        return tf32_gemm.lower(signature(fused, name, out), name, p)
+    return gemm.lower(partial(signature, fused, name, out), name, p)

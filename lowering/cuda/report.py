@@ -20,6 +20,7 @@ from relayout.dialects.nn import FusedOp, NNOp
 from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.registry import lookup
 from relayout.lowering.cuda.kernels import FLOPS, READS
+from relayout.lowering.cuda.placement import Slice, place
 from relayout.lowering.cuda.plan import (
     F32,
     Kind,
@@ -28,7 +29,6 @@ from relayout.lowering.cuda.plan import (
     build_plan,
     function_named,
     fused_module,
-    is_alias,
 )
 
 
@@ -126,11 +126,13 @@ def plan_and_report(
     """The plan of function ``func_name`` (see `build_plan`) and its report."""
     fused = fused_module(module)
     plan = build_plan(fused, func_name, precision)
-    groups = [op for op in function_named(fused, func_name).body.block.ops
-              if isinstance(op, FusedOp) and not is_alias(op)]
-    launches = tuple(_movement(plan, launch, group)
+    fn = function_named(fused, func_name)
+    placement = place(fn)
+    groups = [op for op in fn.body.block.ops
+              if isinstance(op, FusedOp) and placement.launches(op)]
+    launches = tuple(_movement(plan, launch, group, placement.present(group))
                      for launch, group in zip(plan.launches, groups, strict=True))
-    written = {_root(plan, b) for b in plan.outputs}
+    written = {_region(plan, b)[0] for b in plan.outputs}
     return plan, Report(
         launches=launches, aliases=len(plan.aliases),
         weight_bytes=sum(w.size for w in plan.weights) * F32,
@@ -140,22 +142,27 @@ def plan_and_report(
     )
 
 
-def _root(plan: Plan, buffer: int) -> int:
-    """The buffer that holds ``buffer``'s bytes (itself unless it is an alias)."""
-    alias_of = plan.buffers[buffer].alias_of
-    return buffer if alias_of is None else alias_of
+def _region(plan: Plan, buffer: int) -> tuple[int, Slice | None]:
+    """The buffer that holds ``buffer``'s bytes (itself unless it is an alias or a
+    slice), and which slice of it ``buffer`` is."""
+    b = plan.buffers[buffer]
+    return (buffer if b.alias_of is None else b.alias_of), b.view
 
 
-def _movement(plan: Plan, launch: Launch, group: FusedOp) -> Movement:
-    assert launch.kernel == group.kernel.data, (launch.kernel, group.kernel.data)
+def _movement(plan: Plan, launch: Launch, group: FusedOp, present: frozenset[int]) -> Movement:
+    """``present``: the operands (a concat's) that their producers wrote in place, which
+    the launch neither reads nor writes."""
+    assert launch.kernel.startswith(group.kernel.data), (launch.kernel, group.kernel.data)
+    args = [a for a in group.block.args if a.index not in present]
     # Two operands may be one buffer (through an alias); it is read once.
-    reads: dict[int, int] = {}
-    for arg, buffer in zip(group.block.args, launch.args[:-1], strict=True):
-        root = _root(plan, buffer)
-        reads[root] = max(reads.get(root, 0), _elements_read(arg))
+    reads: dict[tuple[int, Slice | None], int] = {}
+    for arg, buffer in zip(args, launch.args[:-1], strict=True):
+        region = _region(plan, buffer)
+        reads[region] = max(reads.get(region, 0), _elements_read(arg))
+    in_place = sum(prod(shape_of(group.block.args[i])) for i in present)
     return Movement(
         kernel=launch.kernel, bytes_read=sum(reads.values()) * F32,
-        bytes_written=prod(shape_of(group.output)) * F32,
+        bytes_written=(prod(shape_of(group.output)) - in_place) * F32,
         flops=sum(_flops(op) for op in group.ops if isinstance(op, NNOp)),
     )
 

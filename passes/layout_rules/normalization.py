@@ -50,6 +50,7 @@ def _follow(
     result = when_split(op, cv, s)
     if result is None:
         return None
+    result.name_hint = op.results[0].name_hint
     return [(result, s)]
 
 

@@ -15,8 +15,9 @@ magnitude, and still does after conversion to NHWC.
   with their inputs and outputs as ``.pb`` files (none of ``simple``'s has a 4-D input).
 
 A case the importer refuses is an xfail that must raise OnnxImportError: automatically
-for an op with no converter or an opset the converter cannot bring down, and by the table
-REFUSED for an unsupported attribute. The marks are strict, so a case that starts
+for an op with neither a converter nor an ONNX function body (which the importer imports
+in its place) or an opset the converter cannot bring down, and by the table REFUSED for
+an unsupported attribute or a function body that does not import. The marks are strict, so a case that starts
 passing fails until its mark goes.
 """
 
@@ -42,6 +43,7 @@ from relayout.cli import transforms
 from relayout.dialects.nn.base import shape_of
 from relayout.frontend.constant_eval import constant_nodes
 from relayout.frontend.errors import OnnxImportError
+from relayout.frontend.function_bodies import has_body
 from relayout.frontend.onnx_import import MAX_OPSET, from_onnx
 from relayout.frontend.onnx_ops import converters
 from relayout.interpreters.nn import interpret
@@ -54,21 +56,17 @@ ANCHORS = {"max_pool2d": "NHWC", "avg_pool2d": "NHWC", "global_avg_pool2d": "NHW
 """Every op with a layout converts, so a single pool or resize moves to NHWC too."""
 
 REFUSED: dict[str, str] = {
-    "resize_*cubic*": "Resize mode 'cubic'",
-    "resize_*antialias": "Resize antialias",
-    "resize_*_axes_*": "Resize attribute 'axes'",
-    "resize_tf_crop_and_resize*": "Resize coordinate_transformation_mode 'tf_crop_and_resize'",
-    "resize_*_half_pixel_symmetric": "Resize coordinate_transformation_mode "
-                                     "'half_pixel_symmetric'",
-    "resize_*_not_larger": "Resize keep_aspect_ratio_policy 'not_larger'",
-    "resize_*_not_smaller": "Resize keep_aspect_ratio_policy 'not_smaller'",
-    "resize_downsample_scales_nearest": "Resize scale 0.6 of an extent 2, not a whole extent",
-    "resize_downsample_scales_linear": "Resize scale 0.6 of an extent 2, not a whole extent",
-    "resize_downsample_scales_linear_align_corners": "Resize scale 0.6 of an extent 2, not a "
-                                                     "whole extent",
     "gather_[01]": "Gather with indices [0, 1, 3], which do not step evenly",
-    "layer_normalization_*": "LayerNormalization outputs Mean and InvStdDev",
     "batchnorm_*_training_mode": "BatchNormalization training_mode=1",
+    "attention_*": "Attention's function body: MatMul of two computed tensors",
+    "nllloss_*": "NegativeLogLikelihoodLoss's function body: GatherElements",
+    "sce_*": "SoftmaxCrossEntropyLoss's function body: GatherElements",
+    "rotary_embedding_with_interleaved_rotary_dim": "RotaryEmbedding's function body: "
+                                                    "Unsqueeze of a computed tensor",
+    **dict.fromkeys(
+        ("rotary_embedding", "rotary_embedding_interleaved", "rotary_embedding_no_position_ids",
+         "rotary_embedding_no_position_ids_interleaved"),
+        "RotaryEmbedding's function body, rotating the whole head: Split into an empty part"),
     "maxpool_with_argmax_*": "MaxPool output Indices",
     "matmul_4d*": "MatMul of a weight that is not 2-D",
     "matmul_bcast": "MatMul of a weight that is not 2-D",
@@ -90,11 +88,12 @@ def _unsupported(proto: ModelProto) -> str | None:
     graph = proto.graph
     folded = constant_nodes(graph, {t.name for t in graph.initializer})
     table = converters()
-    missing = sorted({n.op_type for i, n in enumerate(graph.node)
-                      if i not in folded and n.op_type not in table})
-    if missing:
-        return f"no converter for {', '.join(missing)}"
     opset = next(o.version for o in proto.opset_import if o.domain in ("", "ai.onnx"))
+    missing = sorted({n.op_type for i, n in enumerate(graph.node)
+                      if i not in folded and n.op_type not in table
+                      and not has_body(n, opset)})
+    if missing:
+        return f"no converter or ONNX function body for {', '.join(missing)}"
     if opset > MAX_OPSET:
         return f"opset {opset}, which onnx.version_converter cannot bring down to {MAX_OPSET}"
     return None

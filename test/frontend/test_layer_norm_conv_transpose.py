@@ -1,9 +1,11 @@
 """ONNX LayerNormalization (opset 17), ConvTranspose and MatMul on stacks of rows, one
-node at a time against ONNX Runtime, and their bad input refused naming the node."""
+node at a time against ONNX Runtime, and their bad input refused naming the node; a
+LayerNormalization whose Mean is read imports as its ONNX function body."""
 
 import numpy as np
 import pytest
 
+from relayout.dialects.nn import LayerNormOp
 from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.onnx_import import from_onnx
 
@@ -88,7 +90,14 @@ def test_bad_input_names_the_node(node_model, op_type, inputs, attrs, message):
     assert message in str(e.value)
 
 
-def test_layer_norm_mean_output_refused(node_model):
-    model, _ = node_model("LayerNormalization", [X, f32(6)], outputs=2, name="ln")
-    with pytest.raises(OnnxImportError, match="node 'ln'.*only output 0"):
-        from_onnx(model)
+def test_layer_norm_with_mean_read_imports_its_function_body(node_model, matches_ort):
+    model, feeds = node_model("LayerNormalization", [X, f32(6)], outputs=2, name="ln")
+    module = matches_ort(model, feeds)
+    assert not any(isinstance(op, LayerNormOp) for op in module.walk())
+
+
+def test_layer_norm_with_mean_unread_is_one_op(node_model, matches_ort):
+    model, feeds = node_model("LayerNormalization", [X, f32(6)], outputs=2, name="ln")
+    del model.graph.output[1]
+    module = matches_ort(model, feeds)
+    assert sum(isinstance(op, LayerNormOp) for op in module.walk()) == 1

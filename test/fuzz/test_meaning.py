@@ -16,7 +16,7 @@ from relayout.dialects import nn
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.dialects.nn.registry import extra_ops, registered_ops
 from relayout.fuzz.meaning import PIPELINES, check_meaning
-from relayout.fuzz.networks import elementwise_ops, networks
+from relayout.fuzz.networks import PLAN_PATHS, elementwise_ops, networks
 from relayout.passes.pipeline import run_pipeline
 
 CI = settings(
@@ -38,26 +38,40 @@ def test_lowered_networks_emulate(module):
     check_meaning(module, emulate=True)
 
 
-def test_emulated_networks_draw_aliases() -> None:
-    """Networks of the emulated size hold reshapes and flattens that their plans alias
-    (no launch), read by later kernels or returned, so the emulated fuzzing covers
-    aliasing."""
-    from relayout.lowering.cuda.plan import build_plan
+@settings(CI, max_examples=20)
+@given(networks(max_ops=5, ops=PLAN_PATHS))
+def test_plan_paths_emulate(module):
+    """Networks of the ops the CUDA plan treats apart (transforms read by convs,
+    concats, reshapes and flattens) compute the same numbers emulated."""
+    pytest.importorskip("relayout.runtime.emulate")
+    check_meaning(module, emulate=True)
+
+
+def test_emulated_networks_draw_the_plan_paths() -> None:
+    """The emulated networks hold reshapes and flattens that their plans alias (no
+    launch), read by later kernels or returned; transforms that a conv's operand load
+    absorbs; and concats: so the emulated fuzzing covers each of the plan's paths."""
+    from relayout.lowering.cuda.plan import build_plan, fused_module
 
     seen: Counter[str] = Counter()
 
     @settings(CI, max_examples=20, phases=[Phase.generate])
-    @given(networks(max_ops=4))
+    @given(networks(max_ops=5, ops=PLAN_PATHS))
     def sample(module: ModuleOp) -> None:
         for pipeline in (p for p in PIPELINES if p.emulate):
-            plan = build_plan(run_pipeline(module.clone(), pipeline.spec))
+            fused = fused_module(run_pipeline(module.clone(), pipeline.spec))
+            plan = build_plan(fused)
             views = {a.view for a in plan.aliases}
             seen["aliases"] += len(views)
             seen["returned"] += len(views.intersection(plan.outputs))
             seen["read"] += sum(bool(views.intersection(launch.args)) for launch in plan.launches)
+            kernels = [op for op in fused.walk() if isinstance(op, nn.FusedOp)]
+            seen["prologue"] += sum(k.kernel.data.startswith("fused_layout_transform_nn_conv2d")
+                                    for k in kernels)
+            seen["concat"] += sum(isinstance(k.ops[0], nn.ConcatOp) for k in kernels)
 
     sample()
-    assert seen["aliases"] >= 10 and seen["returned"] >= 3 and seen["read"] >= 3, seen
+    assert all(seen[k] >= 5 for k in ("aliases", "returned", "read", "prologue", "concat")), seen
 
 
 PLAIN_WINDOW = {"strides": 1, "dilation": 1, "padding": 0}

@@ -1,5 +1,7 @@
 """Elementwise chains: every unary and binary op, broadcasting, bias_add and batch_norm
-heads, in one kernel."""
+heads, in one kernel, which nvcc compiles."""
+
+import pytest
 
 from relayout.dialects.nn import (
     ELEMENTWISE,
@@ -10,9 +12,11 @@ from relayout.dialects.nn import (
     SigmoidOp,
     UnaryOp,
 )
+from relayout.lowering.cuda.plan import build_plan
+from relayout.test.lowering.test_nvcc import NVCC, nvcc
 
 
-def test_every_elementwise_op_in_one_chain(nets):
+def every_op_chain(nets):
     def make(add, x, b):
         y = x
         for op in ELEMENTWISE:
@@ -24,9 +28,17 @@ def test_every_elementwise_op_in_one_chain(nets):
                 y = add(op.make(y, b))
         return y
 
-    module = nets.build([(2, 5, 3, 7), (3, 7)], make)
-    plan = nets.check(module)
+    return nets.build([(2, 5, 3, 7), (3, 7)], make)
+
+
+def test_every_elementwise_op_in_one_chain(nets):
+    plan = nets.check(every_op_chain(nets))
     assert len(plan.launches) == 1
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+def test_every_elementwise_op_compiles_with_nvcc(nets, tmp_path):
+    nvcc(tmp_path, build_plan(every_op_chain(nets)).source, "sm_90")
 
 
 def test_bias_add_and_batch_norm_head_a_chain(nets):

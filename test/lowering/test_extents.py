@@ -64,7 +64,7 @@ def _relu_module() -> ModuleOp:
 
 def _with_source(monkeypatch, source: str) -> None:
     kernel = Kernel("fused_k", source, (1, 1, 1), (1, 1, 1))
-    monkeypatch.setattr(kernels, "_template", lambda fused, name, precision: kernel)
+    monkeypatch.setattr(kernels, "_template", lambda fused, name, out, precision: kernel)
 
 
 def test_an_integer_beyond_int32_in_a_kernel_is_refused(monkeypatch):

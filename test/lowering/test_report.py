@@ -106,3 +106,17 @@ def test_cli_prints_the_table_and_json(tmp_path, capsys) -> None:
 def test_cli_report_needs_cuda(capsys) -> None:
     assert main(["compile", "--example", "resnet18", "--layout", "NHWC", "--report"]) == 2
     assert "--report applies to --emit cuda only" in capsys.readouterr().err
+
+
+def test_a_concat_in_place_moves_what_it_copies() -> None:
+    """The sigmoid writes its slice of the concat in place; the concat's launch copies
+    the argument x alone: each byte is read once and written once, the floor."""
+    _, report = plan_and_report(parse_module("""
+    func.func @main(%x: tensor<1x2x2x3xf32>, %y: tensor<1x2x2x5xf32>) -> tensor<1x2x2x8xf32> {
+      %a = nn.sigmoid %y : tensor<1x2x2x5xf32>
+      %c = nn.concat %x, %a {axis = 3 : i64} : (tensor<1x2x2x3xf32>, tensor<1x2x2x5xf32>) -> tensor<1x2x2x8xf32>
+      func.return %c : tensor<1x2x2x8xf32>
+    }"""))
+    got = [(m.kernel, m.bytes_read, m.bytes_written, m.flops) for m in report.launches]
+    assert got == [("fused_sigmoid_sliced", 80, 80, 20), ("fused_concatenate_sliced", 48, 48, 0)]
+    assert report.total == report.floor == 256

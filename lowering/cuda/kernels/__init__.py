@@ -1,13 +1,15 @@
 """Kernel templates, one module per nn dialect file; `lower` picks the template for a
-fused group from its first op (the anchor, or the head of an elementwise chain). The
-GEMM templates also take the precision, which picks SIMT or tensor-core kernels."""
+fused group from its first op (the anchor, or the head of an elementwise chain). Every
+template reads and writes where an `Output` says (buffers of their own, or slices of a
+concat's); the GEMM templates also take the precision, which picks SIMT or tensor-core
+kernels."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable
 
-from xdsl.ir import SSAValue
+from xdsl.ir import BlockArgument, SSAValue
 
 from relayout.dialects.nn import (
     BatchFlattenOp,
@@ -34,6 +36,7 @@ from relayout.dialects.nn.base import NNOp, ShapeError, check_tensor, shape_of
 from relayout.dialects.nn.registry import lookup
 from relayout.dialects.nn.windows import INT_LIMIT
 from relayout.layout import LayoutError
+from relayout.lowering.cuda.epilogue import loads_only
 from relayout.lowering.cuda.kernel import Kernel
 from relayout.lowering.cuda.kernels import (
     concat,
@@ -50,11 +53,13 @@ from relayout.lowering.cuda.kernels import (
     shape_ops,
     slicing,
 )
+from relayout.lowering.cuda.output import Output
 from relayout.lowering.cuda.prologue import parts
 
-Template = Callable[[FusedOp, str], Kernel]
-"""A kernel template: the kernel of a fused group, given the kernel's name."""
-GemmTemplate = Callable[[FusedOp, str, str], Kernel]
+Template = Callable[[FusedOp, str, Output], Kernel]
+"""A kernel template: the kernel of a fused group, given the kernel's name and where
+it reads and writes."""
+GemmTemplate = Callable[[FusedOp, str, Output, str], Kernel]
 """A GEMM template, which also takes the precision."""
 
 GEMM_TEMPLATES: dict[type[NNOp], GemmTemplate] = {Conv2DOp: conv2d.lower, DenseOp: dense.lower}
@@ -97,11 +102,12 @@ FLOPS: dict[type[NNOp], Flops] = {
     MeanOp: reduce.flops_mean,
     SoftmaxBaseOp: reduce.flops_softmax,
     LRNOp: lrn.flops,
+    Resize2DOp: resize.flops,
     **dict.fromkeys((LayoutTransformOp, ConcatOp, TransposeOp, PadOp, SliceOp,
                      ChannelShuffleOp, ReshapeOp, BatchFlattenOp), moves_only),
 }
-"""By op class or base class; an op without one (the elementwise ops, resize) counts one
-per element of its result."""
+"""By op class or base class; an op without one (the elementwise ops) counts one per
+element of its result."""
 
 READS: dict[type[NNOp], Reads] = {SliceOp: slicing.reads_slice}
 """By op class or base class; an op without one reads every element of its operands."""
@@ -115,10 +121,10 @@ class IndexRangeError(ValueError):
 _INT_LITERAL = re.compile(r"(?<![\w.])\d+(?![\w.])")
 
 
-def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output, precision: str) -> Kernel:
     """The kernel of ``fused``; IndexRangeError where its index math would not be exact."""
     check_index_range(fused)
-    kernel = _template(fused, name, precision)
+    kernel = _template(fused, name, out, precision)
     # Every integer the source uses, and the workspace it indexes, must be a C `int`.
     numbers = [int(n) for n in _INT_LITERAL.findall(kernel.source)]
     for n in [*numbers, kernel.workspace.partials if kernel.workspace else 0]:
@@ -144,13 +150,27 @@ def check_index_range(fused: FusedOp) -> None:
             raise IndexRangeError(f"{op.name}: cannot lower: {e}") from None
 
 
-def _template(fused: FusedOp, name: str, precision: str) -> Kernel:
+def reads_in_place(fused: FusedOp, arg: BlockArgument) -> bool:
+    """Whether the kernel of ``fused`` reads operand ``arg`` wherever the plan puts it,
+    a slice of a larger buffer too (`Output.views`): a concat's copies do, and so do the
+    loads of the elementwise ops of a chain or an epilogue (`epilogue.tail`). The
+    templates' own loads (windows, GEMM operands, some as float4) take a buffer of the
+    operand's own."""
+    group = parts(fused)
+    if isinstance(group.anchor, ConcatOp):
+        return True
+    head = type(group.anchor)
+    templated = lookup(GEMM_TEMPLATES, head) is not None or lookup(TEMPLATES, head) is not None
+    return loads_only(group.epilogue if templated else fused.ops, arg)
+
+
+def _template(fused: FusedOp, name: str, out: Output, precision: str) -> Kernel:
     """The template of the group's head op's class (after a fused layout transform, see
     `prologue.py`) or its nearest base class; any other group is an elementwise chain,
     whose ops give their own C (`UnaryOp.c_expr`, ...)."""
     head = type(parts(fused).anchor)
     if (gemm_template := lookup(GEMM_TEMPLATES, head)) is not None:
-        return gemm_template(fused, name, precision)
+        return gemm_template(fused, name, out, precision)
     if (template := lookup(TEMPLATES, head)) is not None:
-        return template(fused, name)
-    return elementwise.lower(fused, name)
+        return template(fused, name, out)
+    return elementwise.lower(fused, name, out)

@@ -20,8 +20,9 @@ from relayout.dialects.nn import Conv2DOp, FusedOp, LayoutTransformOp, NNOp
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
-from relayout.lowering.cuda.index import element, logical, offset, physical, run_width
+from relayout.lowering.cuda.index import element, logical, physical, run_width
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 from relayout.lowering.cuda.precision import lower_gemm
 from relayout.lowering.cuda.prologue import parts
 
@@ -56,35 +57,35 @@ class Geometry:
         return f"{h} >= 0 && {h} < {self.H} && {w} >= 0 && {w} < {self.W}"
 
 
-def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output, precision: str) -> Kernel:
     group = parts(fused)
     conv = group.anchor
     assert isinstance(conv, Conv2DOp)
     geo = Geometry(conv, group.prologue)
     if geo.CG == 1 and geo.G > 1:
-        return depthwise(fused, name, conv, geo, group.epilogue)
-    return implicit_gemm(fused, name, conv, geo, precision, group.epilogue)
+        return depthwise(fused, name, out, conv, geo, group.epilogue)
+    return implicit_gemm(fused, name, out, conv, geo, precision, group.epilogue)
 
 
 def _store(
-    fused: FusedOp, conv: Conv2DOp, geo: Geometry, epilogue: Sequence[Operation]
+    fused: FusedOp, out: Output, conv: Conv2DOp, geo: Geometry, epilogue: Sequence[Operation]
 ) -> Callable[[str, str, str], list[str]]:
     def store(acc: str, m: str, o: str) -> list[str]:
         pq = geo.P * geo.Q
         phys = physical(geo.out_layout, {"N": "on", "C": "oc", "H": "op", "W": "oq"})
-        lines, value = tail(fused, epilogue, {conv.output: acc}, phys)
+        lines, value = tail(fused, out, epilogue, {conv.output: acc}, phys)
         return [
             f"const int on = {m} / {pq}, op = ({m} % {pq}) / {geo.Q}, oq = {m} % {geo.Q};",
             f"const int oc = g * {geo.KG} + {o};",
             *lines,
-            f"out[{offset(geo.out_shape, phys)}] = {value};",
+            f"out[{out.at(phys)}] = {value};",
         ]
 
     return store
 
 
 def implicit_gemm(
-    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, precision: str,
+    fused: FusedOp, name: str, out: Output, conv: Conv2DOp, geo: Geometry, precision: str,
     epilogue: Sequence[Operation],
 ) -> Kernel:
     pq = geo.P * geo.Q
@@ -112,22 +113,23 @@ def implicit_gemm(
             ),
         ),
         b_offset=lambda o: geo.weight(f"g * {geo.KG} + {o}", "c", "r", "s"),
-        store=_store(fused, conv, geo, epilogue),
+        store=_store(fused, out, conv, geo, epilogue),
         a_width=run_width(geo.data_layout, "C", geo.CG),
         b_width=run_width(geo.kernel_layout, *(("I", geo.CG) if b_along_k else ("O", geo.KG))),
         b_along_k=b_along_k,
     )
-    return lower_gemm(fused, name, problem, precision)
+    return lower_gemm(fused, name, out, problem, precision)
 
 
 def depthwise(
-    fused: FusedOp, name: str, conv: Conv2DOp, geo: Geometry, epilogue: Sequence[Operation]
+    fused: FusedOp, name: str, out: Output, conv: Conv2DOp, geo: Geometry,
+    epilogue: Sequence[Operation],
 ) -> Kernel:
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(geo.out_layout, coords)
         h = f"p * {geo.SH} - {geo.PT} + r * {geo.DH}"
         w = f"q * {geo.SW} - {geo.PL} + s * {geo.DW}"
-        lines, value = tail(fused, epilogue, {conv.output: "acc"}, coords)
+        lines, value = tail(fused, out, epilogue, {conv.output: "acc"}, coords)
         return [
             f"const int n = {at['N']}, k = {at['C']}, p = {at['H']}, q = {at['W']};",
             f"const int g = k / {geo.KG};",
@@ -145,7 +147,7 @@ def depthwise(
             *lines,
         ], value
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def flops(op: NNOp) -> int:

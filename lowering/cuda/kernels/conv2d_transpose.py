@@ -13,9 +13,10 @@ from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.index import element, logical
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     op = fused.ops[0]
     assert isinstance(op, Conv2DTransposeOp)
     data, kernel = op.layouts
@@ -37,7 +38,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(data, coords)
-        lines, value = tail(fused, fused.ops[1:], {op.output: "acc"}, coords)
+        lines, value = tail(fused, out, fused.ops[1:], {op.output: "acc"}, coords)
         load_x = element(data, x_shape, {"N": "n", "C": "ic", "H": "h", "W": "w"})
         load_w = element(kernel, w_shape, {"I": "ic", "O": "o", "H": "r", "W": "s"})
         return [
@@ -57,7 +58,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
             *lines,
         ], value
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def flops(op: NNOp) -> int:

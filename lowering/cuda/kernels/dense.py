@@ -12,10 +12,11 @@ from relayout.lowering.cuda import gemm
 from relayout.lowering.cuda.epilogue import tail
 from relayout.lowering.cuda.index import unravel
 from relayout.lowering.cuda.kernel import Kernel
+from relayout.lowering.cuda.output import Output
 from relayout.lowering.cuda.precision import lower_gemm
 
 
-def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output, precision: str) -> Kernel:
     op = fused.ops[0]
     assert isinstance(op, DenseOp)
     x, (units, k) = shape_of(op.x), shape_of(op.weight)
@@ -25,8 +26,8 @@ def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
         # The epilogue reads broadcast operands at the output's coordinates, so an x of
         # rank above 2 splits the row into its leading coordinates.
         row_lines, row = unravel(m, x[:-1], "row") if len(x) > 2 else ([], [m])
-        lines, value = tail(fused, fused.ops[1:], {op.output: acc}, [*row, o])
-        return [*row_lines, *lines, f"out[{m} * {units} + {o}] = {value};"]
+        lines, value = tail(fused, out, fused.ops[1:], {op.output: acc}, [*row, o])
+        return [*row_lines, *lines, f"out[{out.at([*row, o])}] = {value};"]
 
     problem = gemm.Problem(
         m=rows,
@@ -41,7 +42,7 @@ def lower(fused: FusedOp, name: str, precision: str) -> Kernel:
         a_width=4 if k % 4 == 0 else 1,
         b_width=4 if k % 4 == 0 else 1,
     )
-    return lower_gemm(fused, name, problem, precision)
+    return lower_gemm(fused, name, out, problem, precision)
 
 
 def flops(op: NNOp) -> int:

@@ -14,6 +14,7 @@ from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import offset, unravel
 from relayout.lowering.cuda.kernel import Kernel, function, signature
+from relayout.lowering.cuda.output import Output
 
 MAX_THREADS = 256
 MAX_BLOCKS = 1 << 16
@@ -36,7 +37,7 @@ def _block_sum(var: str, threads: int) -> list[str]:
     ]
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, LayerNormOp)
     shape, axes = shape_of(op.x), op.normalized
@@ -75,13 +76,13 @@ def lower(fused: FusedOp, name: str) -> Kernel:
                 (f"const float inv = 1.0f / sqrtf(red[0] / {count}.0f + "
                  f"{c_float(op.epsilon.value.data)});"),
                 "__syncthreads();",
-                *over_row([f"out[{offset(shape, coords)}] = ({x} - mean) * inv * {scale} + {bias};"]),
+                *over_row([f"out[{out.at(coords)}] = ({x} - mean) * inv * {scale} + {bias};"]),
             ]
         ),
         "}",
     ]
     return Kernel(
-        name, function(signature(fused, name), body), (min(rows, MAX_BLOCKS), 1, 1),
+        name, function(signature(fused, name, out), body), (min(rows, MAX_BLOCKS), 1, 1),
         (threads, 1, 1), barrier=True,
     )
 

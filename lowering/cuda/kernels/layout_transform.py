@@ -20,6 +20,7 @@ from relayout.lowering.cuda.kernel import (
     per_element,
     signature,
 )
+from relayout.lowering.cuda.output import Output
 
 TILE = 32
 ROWS = 8
@@ -29,29 +30,29 @@ NARROW = 8
 only that many segments per warp."""
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, LayoutTransformOp)
     perm = L.permutation(op.src, op.dst)
     src_shape = shape_of(op.x)
     if (perm is None or perm[-1] == len(perm) - 1
             or min(src_shape[-1], src_shape[perm[-1]]) < NARROW):
-        return gather(fused, name, op)
-    return tiled_transpose(fused, name, src_shape, perm)
+        return gather(fused, name, out, op)
+    return tiled_transpose(fused, name, out, src_shape, perm)
 
 
-def gather(fused: FusedOp, name: str, op: LayoutTransformOp) -> Kernel:
+def gather(fused: FusedOp, name: str, out: Output, op: LayoutTransformOp) -> Kernel:
     src_shape = shape_of(op.x)
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         src = physical(op.src, logical(op.dst, coords))
         return [], f"in0[{offset(src_shape, src)}]"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def tiled_transpose(
-    fused: FusedOp, name: str, shape: tuple[int, ...], perm: tuple[int, ...]
+    fused: FusedOp, name: str, out: Output, shape: tuple[int, ...], perm: tuple[int, ...]
 ) -> Kernel:
     """Tile the plane of the source's innermost axis ``a`` and the axis ``b`` that is
     innermost in the destination: reads run along ``a``, writes along ``b``, both
@@ -59,15 +60,17 @@ def tiled_transpose(
     axes are the batch, walked by blockIdx.z."""
     rank = len(shape)
     a, b = rank - 1, perm[-1]
-    dst_shape = tuple(shape[p] for p in perm)
     src_stride = strides(shape)
-    dst_stride = {p: s for p, s in zip(perm, strides(dst_shape))}
+    # ``out``'s steps, by source axis; along ``b``, 8 or more wide, it is the last of a
+    # row-major buffer's (`Output`), so 1.
+    dst_stride = {p: s for p, s in zip(perm, out.result.steps)}
+    assert dst_stride[b] == 1
     rest = [i for i in range(rank) if i not in (a, b)]
     rest_shape = [shape[i] for i in rest]
     batch = prod(rest_shape)
     z_lines, z = unravel("z", rest_shape, "r")
     src_base = " + ".join(f"{c} * {src_stride[i]}" for c, i in zip(z, rest)) or "0"
-    dst_base = " + ".join(f"{c} * {dst_stride[i]}" for c, i in zip(z, rest)) or "0"
+    dst_base = offset(rest_shape, z, [dst_stride[i] for i in rest], out.result.base)
     body = [
         f"__shared__ float tile[{TILE}][{TILE + 1}];",
         f"const int a0 = blockIdx.x * {TILE}, b0 = blockIdx.y * {TILE};",
@@ -89,4 +92,5 @@ def tiled_transpose(
         "}",
     ]
     grid = (ceil_div(shape[a], TILE), ceil_div(shape[b], TILE), min(batch, MAX_GRID_YZ))
-    return Kernel(name, function(signature(fused, name), body), grid, (TILE, ROWS, 1), True)
+    return Kernel(name, function(signature(fused, name, out), body), grid, (TILE, ROWS, 1),
+                  True)

@@ -12,9 +12,10 @@ from relayout.dialects.nn.base import shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import element, logical
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, LRNOp)
     layout, shape, channels = op.data_layout, shape_of(op.x), op.extents()["C"]
@@ -37,7 +38,7 @@ def lower(fused: FusedOp, name: str) -> Kernel:
         base = f"{c_float(op.bias.value.data)} + {c_float(op.scale)} * sum"
         return lines, f"in0[i] * powf({base}, {c_float(-op.beta.value.data)})"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def flops(op: NNOp) -> int:

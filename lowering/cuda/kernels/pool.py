@@ -11,21 +11,24 @@ from relayout.dialects.nn import (
     FusedOp,
     GlobalAvgPool2DOp,
     GlobalPool2DOp,
+    LpPool2DOp,
     NNOp,
     Pool2DOp,
 )
 from relayout.dialects.nn.base import ints, shape_of
 from relayout.lowering.cuda.index import element, logical
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, Pool2DOp)
     layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
     (kh, kw), (sh, sw), (dh, dw) = ints(op.pool_size), ints(op.strides), ints(op.dilation)
     pt, pl, pb, pr = ints(op.padding)
     is_avg = isinstance(op, AvgPool2DOp)
+    order = op.order if isinstance(op, LpPool2DOp) else None
     # Padding the user asked for counts when count_include_pad; a ceil-mode tail never.
     if isinstance(op, AvgPool2DOp) and op.count_include_pad.value.data:
         counted = f"h < {e['H'] + pb} && w < {e['W'] + pr}"
@@ -35,13 +38,14 @@ def lower(fused: FusedOp, name: str) -> Kernel:
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
         load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
-        step = (
-            [f"if (inside) acc += {load};", f"if ({counted}) ++count;"]
-            if is_avg
-            else [f"if (inside) acc = fmaxf(acc, {load});"]
-        )
+        if is_avg:
+            step = [f"if (inside) acc += {load};", f"if ({counted}) ++count;"]
+        elif order is not None:
+            step = [f"if (inside) {{ const float a = fabsf({load}); acc += {_power('a', order)}; }}"]
+        else:
+            step = [f"if (inside) acc = fmaxf(acc, {load});"]
         lines = [
-            f"float acc = {'0.0f' if is_avg else '-INFINITY'};",
+            f"float acc = {'-INFINITY' if order is None and not is_avg else '0.0f'};",
             "int count = 0;",
             f"for (int r = 0; r < {kh}; ++r) {{",
             f"  const int h = {at['H']} * {sh} - {pt} + r * {dh};",
@@ -52,12 +56,23 @@ def lower(fused: FusedOp, name: str) -> Kernel:
             "  }",
             "}",
         ]
+        if order is not None:
+            return lines, _root("acc", order)
         return lines, "acc / (float)count" if is_avg else "acc"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
-def lower_global(fused: FusedOp, name: str) -> Kernel:
+def _power(x: str, order: int) -> str:
+    """``x`` (a variable, not negative) to the ``order``: products for the common ones."""
+    return x if order == 1 else f"{x} * {x}" if order == 2 else f"powf({x}, {order}.0f)"
+
+
+def _root(x: str, order: int) -> str:
+    return x if order == 1 else f"sqrtf({x})" if order == 2 else f"powf({x}, 1.0f / {order})"
+
+
+def lower_global(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, GlobalPool2DOp)
     layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
@@ -74,7 +89,7 @@ def lower_global(fused: FusedOp, name: str) -> Kernel:
         ]
         return lines, f"acc / {e['H'] * e['W']}.0f" if is_avg else "acc"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def flops(op: NNOp) -> int:

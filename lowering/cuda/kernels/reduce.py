@@ -10,9 +10,10 @@ from relayout.dialects.nn import FusedOp, MeanOp, NNOp, SoftmaxBaseOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset, unravel
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower_mean(fused: FusedOp, name: str) -> Kernel:
+def lower_mean(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, MeanOp)
     shape, reduced = shape_of(op.x), op.reduced
@@ -36,10 +37,10 @@ def lower_mean(fused: FusedOp, name: str) -> Kernel:
         ]
         return lines, f"acc / {prod(red_shape)}.0f"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
-def lower_softmax(fused: FusedOp, name: str) -> Kernel:
+def lower_softmax(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, SoftmaxBaseOp)
     shape, axis = shape_of(op.x), op.softmax_axis
@@ -56,7 +57,7 @@ def lower_softmax(fused: FusedOp, name: str) -> Kernel:
         value = "(in0[i] - mx) - logf(sum)" if op.LOG else "expf(in0[i] - mx) / sum"
         return lines, value
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def flops_mean(op: NNOp) -> int:

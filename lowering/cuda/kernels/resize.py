@@ -1,71 +1,82 @@
-"""`nn.resize2d`: nearest or bilinear, with ONNX's coordinate modes; coordinates are
-computed in double as the numpy reference does, so rounding ties agree."""
+"""`nn.resize2d`: one thread per output element, summing the taps of H and W that
+dialects/nn/resize_taps.py computes at compile time, baked into the source as
+`__device__` arrays next to the kernel (numbers only)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
-from relayout.dialects.nn import FusedOp, Resize2DOp
-from relayout.dialects.nn.base import ints, shape_of
+import numpy as np
+
+from relayout.dialects.nn import FusedOp, NNOp, Resize2DOp
+from relayout.dialects.nn.base import shape_of
+from relayout.dialects.nn.elementwise import c_float
+from relayout.dialects.nn.resize_taps import Taps
 from relayout.lowering.cuda.index import element, logical
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
-_NEAREST = {
-    "round_prefer_floor": "ceil({0} - 0.5)",
-    "round_prefer_ceil": "floor({0} + 0.5)",
-    "floor": "floor({0})",
-    "ceil": "ceil({0})",
-}
+_PER_LINE = 16
 
 
-def source_coord(i: str, out: int, size: int, mode: str) -> str:
-    scale = out / size
-    if mode == "align_corners":
-        return f"(double){i} * {float(size - 1)!r} / {float(out - 1)!r}" if out > 1 else "0.0"
-    if mode == "asymmetric":
-        return f"(double){i} / {scale!r}"
-    if mode == "pytorch_half_pixel" and out == 1:
-        return "0.0"
-    return f"((double){i} + 0.5) / {scale!r} - 0.5"
+def _array(kind: str, name: str, values: Sequence[str]) -> str:
+    rows = [", ".join(values[i:i + _PER_LINE]) for i in range(0, len(values), _PER_LINE)]
+    body = "".join(f"  {row},\n" for row in rows)
+    return f"__device__ const {kind} {name}[{len(values)}] = {{\n{body}}};\n"
 
 
-def _clamp(v: str, size: int) -> str:
-    return f"min(max({v}, 0), {size - 1})"
+def _tables(prefix: str, t: Taps) -> str:
+    """Index and weight of each output index's taps, a zero weight ending the row, and
+    where any lies outside the crop, the outside flags."""
+    text = _array("int", f"{prefix}_index", [str(int(i)) for i in t.index.reshape(-1)])
+    text += _array("float", f"{prefix}_weight", [c_float(w) for w in t.weight.reshape(-1)])
+    if t.outside.any():
+        text += _array("unsigned char", f"{prefix}_outside", [str(int(o)) for o in t.outside])
+    return text
 
 
-def lower(fused: FusedOp, name: str) -> Kernel:
+def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, Resize2DOp)
-    layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
-    (oh, ow), mode = ints(op.size), op.coordinate_mode.data
-    rounding = _NEAREST[op.nearest_mode.data]
+    layout, shape = op.data_layout, shape_of(op.x)
+    th, tw = op.taps()
+    h, w = f"{name}_h", f"{name}_w"
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
-
-        def load(h: str, w: str) -> str:
-            return f"in0[{element(layout, shape, {**at, 'H': h, 'W': w})}]"
-
+        load = f"in0[{element(layout, shape, {**at, 'H': 'ih', 'W': f'{w}_index[b]'})}]"
         lines = [
-            f"const double ch = {source_coord(at['H'], oh, e['H'], mode)};",
-            f"const double cw = {source_coord(at['W'], ow, e['W'], mode)};",
+            f"const int oh = {at['H']}, ow = {at['W']};",
+            "float acc = 0.0f;",
+            f"for (int a = oh * {th.width}; a < (oh + 1) * {th.width}; ++a) {{",
+            f"  const float wh = {h}_weight[a];",
+            "  if (wh == 0.0f) break;",
+            f"  const int ih = {h}_index[a];",
+            "  float row = 0.0f;",
+            f"  for (int b = ow * {tw.width}; b < (ow + 1) * {tw.width}; ++b) {{",
+            f"    const float ww = {w}_weight[b];",
+            "    if (ww == 0.0f) break;",
+            f"    row += ww * {load};",
+            "  }",
+            "  acc += wh * row;",
+            "}",
         ]
-        if op.method.data == "nearest":
-            lines += [
-                f"const int h = {_clamp('(int)' + rounding.format('ch'), e['H'])};",
-                f"const int w = {_clamp('(int)' + rounding.format('cw'), e['W'])};",
-            ]
-            return lines, load("h", "w")
-        for axis, c, size in (("h", "ch", e["H"]), ("w", "cw", e["W"])):
-            lines += [
-                f"const double {axis}c = fmin(fmax({c}, 0.0), {float(size - 1)!r});",
-                f"const int {axis}0 = (int)floor({axis}c), {axis}1 = min({axis}0 + 1, {size - 1});",
-                f"const float {axis}f = (float)({axis}c - {axis}0);",
-            ]
-        lines += [
-            f"const float left = {load('h0', 'w0')} * (1.0f - hf) + {load('h1', 'w0')} * hf;",
-            f"const float right = {load('h0', 'w1')} * (1.0f - hf) + {load('h1', 'w1')} * hf;",
-        ]
-        return lines, "left * (1.0f - wf) + right * wf"
+        flags = [f"{p}_outside[o{axis}]" for p, axis, t in ((h, "h", th), (w, "w", tw))
+                 if t.outside.any()]
+        if not flags:
+            return lines, "acc"
+        return lines, f"({' || '.join(flags)}) ? {c_float(op.extrapolation_value.value.data)} : acc"
 
-    return per_element(fused, name, compute)
+    kernel = per_element(fused, name, out, compute)
+    return replace(kernel, source=_tables(h, th) + _tables(w, tw) + kernel.source)
+
+
+def flops(op: NNOp) -> int:
+    """Per output element, a multiply and an add per tap of H times tap of W, and per tap
+    of H one more of each (its row's weight)."""
+    assert isinstance(op, Resize2DOp)
+    th, tw = op.taps()
+    taps_h, taps_w = int(np.count_nonzero(th.weight)), int(np.count_nonzero(tw.weight))
+    e = op.extents()
+    return 2 * e["N"] * e["C"] * (taps_h * taps_w + taps_h * len(tw.index))

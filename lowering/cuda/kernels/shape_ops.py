@@ -10,9 +10,10 @@ from relayout.dialects.nn.base import ints, shape_of
 from relayout.dialects.nn.elementwise import c_float
 from relayout.lowering.cuda.index import offset
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower_transpose(fused: FusedOp, name: str) -> Kernel:
+def lower_transpose(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, TransposeOp)
     axes, shape = ints(op.axes), shape_of(op.x)
@@ -21,7 +22,7 @@ def lower_transpose(fused: FusedOp, name: str) -> Kernel:
         src = [coords[axes.index(i)] for i in range(len(shape))]
         return [], f"in0[{offset(shape, src)}]"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def _pad_source(coord: str, before: int, extent: int, mode: str) -> str:
@@ -38,7 +39,7 @@ def _pad_source(coord: str, before: int, extent: int, mode: str) -> str:
     return f"({t} < 0 ? -{t} : {t} > {extent - 1} ? {2 * (extent - 1)} - {t} : {t})"
 
 
-def lower_pad(fused: FusedOp, name: str) -> Kernel:
+def lower_pad(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, PadOp)
     shape, mode = shape_of(op.x), op.mode.data
@@ -52,4 +53,4 @@ def lower_pad(fused: FusedOp, name: str) -> Kernel:
         inside = " && ".join(f"{s} >= 0 && {s} < {e}" for s, e in zip(src, shape)) or "true"
         return [], f"({inside}) ? in0[{offset(shape, src)}] : {c_float(op.pad_value.value.data)}"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)

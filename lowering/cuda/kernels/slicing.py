@@ -12,9 +12,10 @@ from relayout.dialects.nn import ChannelShuffleOp, FusedOp, NNOp, SliceOp
 from relayout.dialects.nn.base import shape_of
 from relayout.lowering.cuda.index import offset
 from relayout.lowering.cuda.kernel import Kernel, per_element
+from relayout.lowering.cuda.output import Output
 
 
-def lower_slice(fused: FusedOp, name: str) -> Kernel:
+def lower_slice(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, SliceOp)
     shape, ranges = shape_of(op.x), op.ranges()
@@ -23,7 +24,7 @@ def lower_slice(fused: FusedOp, name: str) -> Kernel:
         src = [_affine(r.start, r.step, c) for r, c in zip(ranges, coords)]
         return [], f"in0[{offset(shape, src)}]"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def _affine(start: int, step: int, coord: str) -> str:
@@ -31,7 +32,7 @@ def _affine(start: int, step: int, coord: str) -> str:
     return scaled if start == 0 else f"{start} + {scaled}"
 
 
-def lower_channel_shuffle(fused: FusedOp, name: str) -> Kernel:
+def lower_channel_shuffle(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, ChannelShuffleOp)
     shape, axis, groups = shape_of(op.x), op.shuffle_axis, op.group_count
@@ -43,7 +44,7 @@ def lower_channel_shuffle(fused: FusedOp, name: str) -> Kernel:
         src[axis] = f"({c} % {groups}) * {per_group} + {c} / {groups}"
         return [], f"in0[{offset(shape, src)}]"
 
-    return per_element(fused, name, compute)
+    return per_element(fused, name, out, compute)
 
 
 def reads_slice(op: NNOp, value: SSAValue) -> int:

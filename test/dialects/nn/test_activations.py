@@ -1,5 +1,5 @@
-"""The activation ops of `dialects/nn/elementwise.py` (HardSigmoid ... Softplus, PRelu,
-variadic Sum/Max/Min): each op's reference against ONNX Runtime on a one-node model
+"""The activation ops of `dialects/nn/elementwise.py` (HardSigmoid ... Softplus, Sqrt,
+Reciprocal, PRelu, Pow, variadic Sum/Max/Min): each op's reference against ONNX Runtime on a one-node model
 imported by `from_onnx`, the emulated CUDA C against the interpreter, a parse/print
 round trip, and a PRelu slope that follows a conv into NHWC."""
 
@@ -130,6 +130,32 @@ def test_prelu_imports_and_matches_onnxruntime(slope):
     np.testing.assert_array_equal(interpret(module, [X])[0], run_ort(model, [X]))
 
 
+@pytest.mark.parametrize("op_type", ["Sqrt", "Reciprocal"])
+def test_positive_domain_ops_import_and_match_onnxruntime(op_type):
+    x = np.abs(X) + np.float32(0.01)
+    model = model_of(op_type, [SHAPE])
+    module = from_onnx(model)
+    op = {"Sqrt": ew.SqrtOp, "Reciprocal": ew.ReciprocalOp}[op_type]
+    assert any(isinstance(o, op) for o in module.walk())
+    np.testing.assert_allclose(interpret(module, [x])[0], run_ort(model, [x]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("exponent", [np.array(2, np.float32),
+                                      np.array([0.5, 1, 2, 3, -1], np.float32)],
+                         ids=["scalar", "row"])
+def test_pow_broadcasts_and_matches_onnxruntime(exponent):
+    x = np.abs(X) + np.float32(0.1)
+    model = model_of("Pow", [SHAPE, exponent])
+    module = from_onnx(model)
+    assert any(isinstance(o, ew.PowOp) for o in module.walk())
+    np.testing.assert_allclose(interpret(module, [x])[0], run_ort(model, [x]), rtol=1e-6)
+
+
+def test_pow_to_an_integer_exponent_is_refused_naming_the_node():
+    with pytest.raises(OnnxImportError, match="n0.*int64 constant"):
+        from_onnx(model_of("Pow", [SHAPE, np.array(2, np.int64)]))
+
+
 @pytest.mark.parametrize("op_type", ["Sum", "Max", "Min"])
 @pytest.mark.parametrize("n", [1, 2, 3])
 def test_variadic_ops_import_as_a_chain(op_type, n):
@@ -142,7 +168,8 @@ def test_variadic_ops_import_as_a_chain(op_type, n):
 
 ACTIVATIONS = [
     ew.HardSigmoidOp, ew.HardSwishOp, ew.ExpOp, ew.NegOp, ew.ErfOp, ew.GeluOp,
-    ew.GeluTanhOp, ew.LeakyReluOp, ew.EluOp, ew.SeluOp, ew.SoftplusOp,
+    ew.GeluTanhOp, ew.LeakyReluOp, ew.EluOp, ew.SeluOp, ew.SoftplusOp, ew.SqrtOp,
+    ew.ReciprocalOp,
 ]
 
 
@@ -159,6 +186,8 @@ func.func @main(%x: tensor<2x3x4x5xf32>) -> tensor<2x3x4x5xf32> {{
 def test_emulated_c_equals_the_interpreter(op):
     module = parse_module(_unary_module(op))
     x = X if op is not ew.ExpOp else np.clip(X, -80, 80)
+    if op in (ew.SqrtOp, ew.ReciprocalOp):
+        x = np.abs(X) + np.float32(0.01)
     (want,) = interpret(module, [x])
     (got,) = api.run(module, [x], "emulate")
     np.testing.assert_allclose(got, want, rtol=2e-6, atol=1e-6)
@@ -177,6 +206,20 @@ func.func @main(%x: tensor<2x3x4x5xf32>, %s: tensor<3x1x1xf32>) -> tensor<2x3x4x
     np.testing.assert_array_equal(got, want)
 
 
+def test_emulated_pow_equals_the_interpreter():
+    module = parse_module("""
+func.func @main(%x: tensor<2x3x4x5xf32>, %e: tensor<5xf32>) -> tensor<2x3x4x5xf32> {
+  %y = nn.pow %x, %e : (tensor<2x3x4x5xf32>, tensor<5xf32>) -> tensor<2x3x4x5xf32>
+  func.return %y : tensor<2x3x4x5xf32>
+}
+""")
+    x = np.abs(X) + np.float32(0.1)
+    e = np.array([0.5, 1, 2, 3, -1], np.float32)
+    (want,) = interpret(module, [x, e])
+    (got,) = api.run(module, [x, e], "emulate")
+    np.testing.assert_allclose(got, want, rtol=2e-6)
+
+
 def test_parse_print_round_trip():
     text = """
 func.func @main(%x: tensor<2x3xf32>, %s: tensor<3xf32>) {
@@ -192,6 +235,9 @@ func.func @main(%x: tensor<2x3xf32>, %s: tensor<3xf32>) {
   %j = nn.selu %x : tensor<2x3xf32>
   %k = nn.softplus %x : tensor<2x3xf32>
   %l = nn.prelu %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
+  %m = nn.sqrt %x : tensor<2x3xf32>
+  %n = nn.reciprocal %x : tensor<2x3xf32>
+  %o = nn.pow %x, %s : (tensor<2x3xf32>, tensor<3xf32>) -> tensor<2x3xf32>
   func.return
 }
 """
@@ -207,7 +253,7 @@ func.func @main(%x: tensor<2x3xf32>, %s: tensor<3xf32>) {
 
 def test_the_fuzzer_draws_them():
     drawn = set(elementwise_ops())
-    assert {*ACTIVATIONS, ew.PReluOp} <= drawn
+    assert {*ACTIVATIONS, ew.PReluOp, ew.PowOp} <= drawn
 
 
 CONV_PRELU = """

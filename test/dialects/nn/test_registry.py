@@ -131,7 +131,7 @@ def test_onnx_names_are_claimed_once():
     assert {
         "Relu", "Sigmoid", "Tanh", "Add", "Sum", "Sub", "Mul", "Div", "Max", "Min",
         "HardSigmoid", "HardSwish", "Exp", "Neg", "Erf", "LeakyRelu", "Elu", "Selu",
-        "Softplus", "PRelu",
+        "Softplus", "PRelu", "Sqrt", "Reciprocal", "Pow",
     } == set(claims)
     assert nn.ReluOp.ONNX == ("Relu",) and nn.SubtractOp.ONNX == ("Sub",)
     assert nn.ClipOp.ONNX == () and nn.Conv2DOp.ONNX == ()
