@@ -380,6 +380,25 @@ def concat(net: Net) -> SSAValue | None:
     return net.add(nn.ConcatOp.make(*inputs, axis=axis))
 
 
+def branch_concat(net: Net) -> SSAValue | None:
+    """An Inception-style block: branches of one value, each a conv or an activation
+    read only by the concat, so its producer may write it in place."""
+    x = net.pick(_rank(4))
+    c = shape_of(x)[1]
+    branches: list[SSAValue] = []
+    for _ in range(net.upto(3, 2)):
+        if net.flag():
+            out = net.choice(CHANNELS)
+            weight = net.constant((out, c, 1, 1), -1 / np.sqrt(c), 1 / np.sqrt(c))
+            branch = net.add(nn.Conv2DOp.make(x, weight))
+        else:
+            branch = net.add(nn.ReluOp.make(x))
+        if branch is None:
+            return None
+        branches.append(branch)
+    return net.add(nn.ConcatOp.make(*branches, axis=1))
+
+
 def pad(net: Net) -> SSAValue | None:
     x = net.pick(_rank(4))
     # N and C are padded now and then: the layout rules must fall back there.
@@ -608,9 +627,12 @@ def _input_shapes(draw: st.DrawFn) -> list[Shape]:
     return shapes
 
 
-PLAN_PATHS = (conv, conv_block, concat, unit_axis, dense_head, layout_transform, pool)
+PLAN_PATHS = (conv, conv, conv_block, concat, branch_concat, branch_concat, unit_axis,
+              dense_head, layout_transform, pool)
 """The generators whose ops take the CUDA plan's special paths: a transform read by a
-conv (its prologue), concats, and reshapes and flattens that launch nothing."""
+conv (its prologue), concats (in place where the producers may write them), and
+reshapes and flattens that launch nothing. Convs and branch concats come up twice as
+often: one reads the function's input first only some of the time."""
 
 
 @st.composite

@@ -51,3 +51,21 @@ def test_transform_with_other_readers_keeps_its_kernel(nets):
     assert [launch.kernel for launch in plan.launches] == [
         "fused_layout_transform", "fused_nn_conv2d", "fused_nn_relu"
     ]
+
+
+@pytest.mark.parametrize("dst, conv_layout, groups", [
+    ("NCWH", "NCHW", 1), ("NHWC", "NCHW", 1), ("NCWH", "NCHW", 4),
+])
+def test_conv_reads_the_result_in_another_layout(nets, dst, conv_layout, groups):
+    """The conv names the transform's result by its own data layout, not the transform's
+    destination: a transform to NCWH read as NCHW swaps H and W (as the meaning fuzzer
+    drew it), and the gather must follow both."""
+
+    def make(add, x):
+        t = add(LayoutTransformOp.make(x, src_layout="NCHW", dst_layout=dst))
+        c = L.transform_shape((1, 8, 3, 5), "NCHW", dst)[1]
+        w = nets.const(add, (4 * groups, c // groups, 3, 3))
+        return add(Conv2DOp.make(t, w, padding=(1, 1, 1, 1), groups=groups,
+                                 data_layout=conv_layout, kernel_layout="OIHW"))
+
+    nets.check(nets.build([(1, 8, 3, 5)], make))

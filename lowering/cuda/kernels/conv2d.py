@@ -35,8 +35,10 @@ class Geometry:
         self.data_layout, self.kernel_layout, self.out_layout = op.layouts
         x, w = op.extents()
         self.x_shape, self.w_shape = shape_of(op.data), shape_of(op.weight)
-        if source is not None:
+        self.source = source
+        if source is not None and source.dst == self.data_layout:
             self.data_layout, self.x_shape = source.src, shape_of(source.x)
+            self.source = None
         self.out_shape = shape_of(op.output)
         self.H, self.W = x["H"], x["W"]
         self.R, self.S = w["H"], w["W"]
@@ -48,7 +50,14 @@ class Geometry:
         self.PT, self.PL = ints(op.padding)[:2]
 
     def data(self, n: str, c: str, h: str, w: str) -> str:
-        return element(self.data_layout, self.x_shape, {"N": n, "C": c, "H": h, "W": w})
+        at = {"N": n, "C": c, "H": h, "W": w}
+        if self.source is None:
+            return element(self.data_layout, self.x_shape, at)
+        # The conv names the transform's result in its own data layout, which need not
+        # be the transform's destination (a transform to NCWH read as NCHW): through
+        # the result's physical coordinates back to the letters the source is stored by.
+        moved = logical(self.source.dst, physical(self.data_layout, at))
+        return element(self.source.src, shape_of(self.source.x), moved)
 
     def weight(self, o: str, i: str, r: str, s: str) -> str:
         return element(self.kernel_layout, self.w_shape, {"O": o, "I": i, "H": r, "W": s})
@@ -114,7 +123,8 @@ def implicit_gemm(
         ),
         b_offset=lambda o: geo.weight(f"g * {geo.KG} + {o}", "c", "r", "s"),
         store=_store(fused, out, conv, geo, epilogue),
-        a_width=run_width(geo.data_layout, "C", geo.CG),
+        # Through a transform the conv's layout does not match, no run of C is known.
+        a_width=run_width(geo.data_layout, "C", geo.CG) if geo.source is None else 1,
         b_width=run_width(geo.kernel_layout, *(("I", geo.CG) if b_along_k else ("O", geo.KG))),
         b_along_k=b_along_k,
     )
