@@ -47,14 +47,19 @@ class Explanation:
 
 def _moved_by(op: LayoutTransformOp, kernels: dict[NNOp, tuple[list[NNOp], str]]) -> str:
     """Where ``op``'s bytes move: the `nn.fused` kernel that holds it (fused already) or
-    would (`plan_groups`), alone or folded into the reading conv's operand load."""
+    would (`plan_groups`): alone, in the reading conv's operand load (first in the
+    group), or in the store of the kernel computing its source (last)."""
     parent = op.parent_op()
     if isinstance(parent, FusedOp):
-        name, alone = parent.kernel.data, len(parent.ops) == 1
+        name, group = parent.kernel.data, parent.ops
     else:
-        group, name = kernels[op]
-        alone = len(group) == 1
-    return f"moved by {name}" if alone else f"moved in {name}, by the conv's operand load"
+        grouped, name = kernels[op]
+        group = list(grouped)
+    if len(group) == 1:
+        return f"moved by {name}"
+    if group[0] is op:
+        return f"moved in {name}, by the conv's operand load"
+    return f"moved in {name}, by its store"
 
 
 def _in_function(op: LayoutTransformOp) -> tuple[SSAValue, SSAValue]:

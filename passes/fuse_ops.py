@@ -6,7 +6,10 @@ becomes one kernel; every other op (pools, concat, ...) is a kernel of its own. 
 layout_transform read only by a conv2d's data operand is the conv's prologue: the
 implicit-GEMM gather addresses any layout, so the conv reads the transform's source
 directly and the transform launches nothing of its own (the IR inside the kernel still
-holds it). Constants stay outside and become kernel arguments.
+holds it). Likewise a transform that only permutes axes and is the only reader of a
+group's result ends that group: its kernel stores each element where the transform puts
+it (a conv's output returned in NCHW, a transform between elementwise ops). Constants
+stay outside and become kernel arguments.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from relayout.dialects.nn import (
+    BatchFlattenOp,
     BinaryOp,
     ChannelOp,
+    ConcatOp,
     ConstantOp,
     Conv2DOp,
     Conv2DTransposeOp,
@@ -31,13 +36,19 @@ from relayout.dialects.nn import (
     FusedOp,
     LayoutTransformOp,
     NNOp,
+    ReshapeOp,
     UnaryOp,
     YieldOp,
     tvm_name,
 )
+from relayout.layout import permutation
 
 ANCHORS = (Conv2DOp, Conv2DTransposeOp, DenseOp)
 EPILOGUE = (UnaryOp, BinaryOp, ChannelOp)
+STORED_AS_IS = (LayoutTransformOp, ReshapeOp, BatchFlattenOp, ConcatOp)
+"""Groups that end with these take no transform after them: a transform merges with
+another (simplify-layout-transforms), a reshape or flatten launches nothing and a
+concat may launch nothing (the CUDA plan aliases and places them)."""
 
 Signature = tuple[Hashable, ...]
 
@@ -78,6 +89,26 @@ def _prologue_reader(op: NNOp, taken: set[Operation]) -> Conv2DOp | None:
     return None
 
 
+def _store_transform(op: NNOp, taken: set[Operation]) -> LayoutTransformOp | None:
+    """The layout transform that is the only reader of ``op``, if it only permutes axes
+    and is in no other group yet: the kernel computing ``op`` can store each element
+    where the transform puts it."""
+    if isinstance(op, STORED_AS_IS):
+        return None
+    uses = list(op.results[0].uses)
+    if len(uses) != 1:
+        return None
+    user = uses[0].operation
+    if (
+        isinstance(user, LayoutTransformOp)
+        and user not in taken
+        and user.parent_block() is op.parent_block()
+        and permutation(user.src, user.dst) is not None
+    ):
+        return user
+    return None
+
+
 def group_from(op: NNOp, taken: set[Operation]) -> list[NNOp]:
     """The ops fused with ``op`` as the group's first op."""
     group: list[NNOp] = [op]
@@ -86,6 +117,8 @@ def group_from(op: NNOp, taken: set[Operation]) -> list[NNOp]:
     if isinstance(group[-1], ANCHORS + EPILOGUE):
         while (user := _absorbable(group[-1].results[0], taken)) is not None:
             group.append(user)
+    if (store := _store_transform(group[-1], taken)) is not None:
+        group.append(store)
     return group
 
 

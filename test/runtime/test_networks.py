@@ -83,19 +83,23 @@ def test_resnet50_trace_launches_only_the_kept_transforms():
     np.testing.assert_allclose(got, expected, rtol=1e-3, atol=1e-3)
 
 
-ZOO = ["squeezenet1_1", "mobilenet_v2", "densenet121"]
+ZOO = ["squeezenet1_1", "mobilenet_v2", "densenet121", "lraspp_mobilenet_v3_large"]
 """torchvision's exports (test/frontend/zoo/, 64x64) beside the built-in ResNet-50: the
-networks the issue names, 3-10 s each emulated."""
+networks the issue names, and a segmentation net whose output is spatial, so its
+output's transform is kept too; 3-10 s each emulated."""
 
 
 def _no_transform_launch(module, x: list[np.ndarray], backend: str, close_to_magnitude) -> None:
-    """``module`` in NHWC with NCHW inputs keeps the input's transform in its IR, which
-    explain-layout places in the first conv; its trace launches none, and its outputs are
-    the interpreter's."""
+    """``module`` in NHWC with NCHW inputs (and outputs) keeps the input's transform in
+    its IR, which explain-layout places in the first conv's operand load, and a spatial
+    output's, placed in the store of the kernel computing it; its trace launches none,
+    and its outputs are the interpreter's."""
     nhwc = api.optimize(module, ("NHWC", "default"), None)
-    (why,) = api.explain(nhwc)
-    assert why.reason.startswith("function boundary: argument #0")
-    assert why.kernel.startswith("moved in fused_layout_transform_nn_conv2d")
+    first, *last = api.explain(nhwc)
+    assert first.reason.startswith("function boundary: argument #0")
+    assert first.kernel.startswith("moved in fused_layout_transform_nn_conv2d")
+    assert all(e.reason.startswith("function boundary: returned") for e in last)
+    assert all(e.kernel.endswith("_layout_transform, by its store") for e in last)
     driver = load(build_plan(nhwc), backend)
     (got,) = driver.run(*x)
     assert driver.trace and not [e for e in driver.trace if launches_a_transform(e.kernel)]

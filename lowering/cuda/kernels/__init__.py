@@ -55,6 +55,11 @@ from relayout.lowering.cuda.kernels import (
 )
 from relayout.lowering.cuda.output import Output
 from relayout.lowering.cuda.prologue import parts
+from relayout.lowering.cuda.store_transform import (
+    permuted_output,
+    store_transform,
+    without_store_transform,
+)
 
 Template = Callable[[FusedOp, str, Output], Kernel]
 """A kernel template: the kernel of a fused group, given the kernel's name and where
@@ -124,7 +129,11 @@ _INT_LITERAL = re.compile(r"(?<![\w.])\d+(?![\w.])")
 def lower(fused: FusedOp, name: str, out: Output, precision: str) -> Kernel:
     """The kernel of ``fused``; IndexRangeError where its index math would not be exact."""
     check_index_range(fused)
-    kernel = _template(fused, name, out, precision)
+    if (store := store_transform(fused)) is not None:
+        with without_store_transform(fused, store) as inner:
+            kernel = _template(inner, name, permuted_output(out, store), precision)
+    else:
+        kernel = _template(fused, name, out, precision)
     # Every integer the source uses, and the workspace it indexes, must be a C `int`.
     numbers = [int(n) for n in _INT_LITERAL.findall(kernel.source)]
     for n in [*numbers, kernel.workspace.partials if kernel.workspace else 0]:

@@ -11,4 +11,4 @@ func.func @main(%x: tensor<1x2x4x4xf32>) -> (tensor<1x2x16xf32>, tensor<1x2x4x4x
 // CHECK:      // explain-layout: 3 layout transform(s) move data
 // CHECK-NEXT: // @main: %x NCHW -> NHWC [1, 2, 4, 4] (128 bytes): function boundary: argument #0 arrives in NCHW; moved in fused_layout_transform_nn_conv2d, by the conv's operand load
 // CHECK-NEXT: // @main: %{{.*}} NHWC -> NCHW [1, 4, 4, 2] (128 bytes): nn.reshape keeps its original layout; moved by fused_layout_transform
-// CHECK-NEXT: // @main: %{{.*}} NHWC -> NCHW [1, 4, 4, 2] (128 bytes): function boundary: returned in NCHW; moved by fused_layout_transform
+// CHECK-NEXT: // @main: %{{.*}} NHWC -> NCHW [1, 4, 4, 2] (128 bytes): function boundary: returned in NCHW; moved in fused_nn_relu_layout_transform, by its store
