@@ -162,12 +162,14 @@ def check_index_range(fused: FusedOp) -> None:
 def reads_in_place(fused: FusedOp, arg: BlockArgument) -> bool:
     """Whether the kernel of ``fused`` reads operand ``arg`` wherever the plan puts it,
     a slice of a larger buffer too (`Output.views`): a concat's copies do, and so do the
-    loads of the elementwise ops of a chain or an epilogue (`epilogue.tail`). The
-    templates' own loads (windows, GEMM operands, some as float4) take a buffer of the
-    operand's own."""
+    loads of the elementwise ops of a chain or an epilogue (`epilogue.tail`), and the
+    pools' window loads. The other templates' own loads (GEMM operands, some as float4)
+    take a buffer of the operand's own."""
     group = parts(fused)
     if isinstance(group.anchor, ConcatOp):
         return True
+    if isinstance(group.anchor, Pool2DOp | GlobalPool2DOp):
+        return all(use.operation is group.anchor for use in arg.uses)
     head = type(group.anchor)
     templated = lookup(GEMM_TEMPLATES, head) is not None or lookup(TEMPLATES, head) is not None
     return loads_only(group.epilogue if templated else fused.ops, arg)

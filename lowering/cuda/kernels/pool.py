@@ -16,7 +16,7 @@ from relayout.dialects.nn import (
     Pool2DOp,
 )
 from relayout.dialects.nn.base import ints, shape_of
-from relayout.lowering.cuda.index import element, logical
+from relayout.lowering.cuda.index import logical, physical
 from relayout.lowering.cuda.kernel import Kernel, per_element
 from relayout.lowering.cuda.output import Output
 
@@ -35,9 +35,13 @@ def lower(fused: FusedOp, name: str, out: Output) -> Kernel:
     else:
         counted = "inside"
 
+    # The input may be a slice of a concat's buffer (a UNet's skip, pooled and
+    # concatenated later): its windows are read where it lies.
+    source = out.operand(0, shape)
+
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
-        load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
+        load = f"in0[{source.at(physical(layout, {**at, 'H': 'h', 'W': 'w'}))}]"
         if is_avg:
             step = [f"if (inside) acc += {load};", f"if ({counted}) ++count;"]
         elif order is not None:
@@ -78,9 +82,13 @@ def lower_global(fused: FusedOp, name: str, out: Output) -> Kernel:
     layout, shape, e = op.data_layout, shape_of(op.x), op.extents()
     is_avg = isinstance(op, GlobalAvgPool2DOp)
 
+    # The input may be a slice of a concat's buffer (a UNet's skip, pooled and
+    # concatenated later): its windows are read where it lies.
+    source = out.operand(0, shape)
+
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         at = logical(layout, coords)
-        load = f"in0[{element(layout, shape, {**at, 'H': 'h', 'W': 'w'})}]"
+        load = f"in0[{source.at(physical(layout, {**at, 'H': 'h', 'W': 'w'}))}]"
         lines = [
             f"float acc = {'0.0f' if is_avg else '-INFINITY'};",
             f"for (int h = 0; h < {e['H']}; ++h)",
