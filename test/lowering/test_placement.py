@@ -32,6 +32,7 @@ from relayout.dialects.nn import (
     TransposeOp,
 )
 from relayout.dialects.nn.elementwise import NegOp
+from relayout.frontend import models
 from relayout.frontend.onnx_import import from_onnx
 from relayout.interpreters.nn import interpret
 from relayout.lowering.cuda.plan import Plan, build_plan
@@ -318,4 +319,19 @@ def test_squeezenet_in_place_computes_as_the_interpreter(backend, close_to_magni
     nhwc, x = _zoo_nhwc("squeezenet1_1")
     (got,) = api.run(nhwc, x, backend)
     (want,) = interpret(nhwc, x)
+    close_to_magnitude(got, want)
+
+
+@pytest.mark.parametrize("layout", ["NCHW", "NHWC", "NCHW16c"])
+def test_unet_skips_launch_no_concat(layout, backend, close_to_magnitude):
+    """The built-in UNet: each skip is pooled and later concatenated with the upsampled
+    path; both concats are in place in every layout."""
+    module = from_onnx(models.unet(size=32))
+    if layout != "NCHW":
+        module = api.optimize(module, (layout, "default"), None)
+    plan = build_plan(module)
+    assert _concat_launches(plan) == [] and len(plan.in_place) == 2
+    x = [np.random.default_rng(0).standard_normal((1, 3, 32, 32)).astype(np.float32)]
+    (got,) = api.run(module, x, backend)
+    (want,) = interpret(module, x)
     close_to_magnitude(got, want)
