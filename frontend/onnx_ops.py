@@ -928,15 +928,71 @@ def reduce_mean(node: Node) -> Result:
     """nn.mean over constant axes, keepdims or not."""
     rank = len(node.shape(0))
     # Opset 18 moved the axes from an attribute to an optional input.
-    if node.opset < 18:
-        axes = node.attr_ints("axes", ())
-    else:
-        axes = tuple(int(a) for a in node.const(1, "axes").reshape(-1)) if node.has_input(1) else ()
-        if not axes and node.attr_int("noop_with_empty_axes", 0):
-            return node.input_or_const(0)
-    axes = tuple(_axis(node, a, rank) for a in axes) or tuple(range(rank))
+    axes = _axes(node, rank, since=18)
+    if not axes and node.opset >= 18 and node.attr_int("noop_with_empty_axes", 0):
+        return node.input_or_const(0)
+    axes = axes or tuple(range(rank))
     keepdims = bool(node.attr_int("keepdims", 1))
     return node.make(nn.MeanOp, node.input(0), axes=axes, keepdims=keepdims)
+
+
+def _raw_axes(node: Node, since: int) -> tuple[int, ...] | None:
+    """The `axes` of a Squeeze, Unsqueeze or reduction: an attribute before opset
+    ``since``, then a constant input; None where absent."""
+    if node.opset < since:
+        return node.attr_ints("axes", ()) if node.has_attr("axes") else None
+    if node.has_input(1):
+        return tuple(int(a) for a in node.const(1, "axes").reshape(-1))
+    return None
+
+
+def _axes(node: Node, rank: int, since: int = 13) -> tuple[int, ...] | None:
+    """`_raw_axes` made non-negative for ``rank`` and sorted; a repeated axis refused."""
+    axes = _raw_axes(node, since)
+    if axes is None:
+        return None
+    norm = sorted({_axis(node, a, rank) for a in axes})
+    if len(norm) != len(axes):
+        raise node.error(f"axes {show(axes)} repeat an axis")
+    return tuple(norm)
+
+
+@converter("Squeeze")
+def squeeze(node: Node) -> Result:
+    """nn.reshape dropping the unit axes named (all of them without axes)."""
+    shape = node.shape(0)
+    axes = _axes(node, len(shape))
+    if axes is None:
+        axes = tuple(i for i, e in enumerate(shape) if e == 1)
+    if any(shape[a] != 1 for a in axes):
+        raise node.error(f"axes {show(axes)} of shape {show(shape)} are not all 1")
+    newshape = tuple(e for i, e in enumerate(shape) if i not in axes)
+    return node.make(nn.ReshapeOp, node.input(0), newshape=newshape)
+
+
+@converter("Unsqueeze")
+def unsqueeze(node: Node) -> Result:
+    """nn.reshape inserting unit axes at the positions named in the result."""
+    shape = node.shape(0)
+    rank = len(shape) + len(_raw_axes(node, 13) or ())
+    axes = _axes(node, rank) or ()
+    rest = iter(shape)
+    newshape = tuple(1 if i in axes else next(rest) for i in range(rank))
+    return node.make(nn.ReshapeOp, node.input(0), newshape=newshape)
+
+
+@converter("ReduceSum")
+def reduce_sum(node: Node) -> Result:
+    """nn.mean over constant axes times their element count; keepdims or not."""
+    shape = node.shape(0)
+    axes = _axes(node, len(shape))
+    if not axes and node.opset >= 13 and node.attr_int("noop_with_empty_axes", 0):
+        return node.input_or_const(0)
+    axes = axes or tuple(range(len(shape)))
+    keepdims = bool(node.attr_int("keepdims", 1))
+    mean = node.make(nn.MeanOp, node.input(0), axes=axes, keepdims=keepdims)
+    count = np.float32(np.prod([shape[a] for a in axes]))
+    return node.make(nn.MultiplyOp, mean, node.constant(np.array(count, np.float32)))
 
 
 @converter("Cast")

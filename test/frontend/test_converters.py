@@ -31,7 +31,7 @@ X = (2, 4, 5, 5)
 HAND_WRITTEN = {
     "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     "BatchNormalization", "Clip", "Concat", "Flatten", "Reshape", "Transpose", "Gemm",
-    "MatMul", "Softmax", "LogSoftmax", "LRN", "LpPool", "Pad", "Resize", "Upsample", "ReduceMean",
+    "MatMul", "Softmax", "LogSoftmax", "LRN", "LpPool", "Squeeze", "Unsqueeze", "ReduceSum", "Pad", "Resize", "Upsample", "ReduceMean",
     "Identity", "Dropout", "Slice", "Split", "Gather",
     "Constant", "Mean", "Gelu", "ConvTranspose", "LayerNormalization",
     "InstanceNormalization", "DepthToSpace", "SpaceToDepth", "Cast",
