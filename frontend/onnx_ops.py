@@ -253,9 +253,11 @@ def conv(node: Node) -> SSAValue:
 def _transpose_pads(
     node: Node, spatial: Sequence[int], kernel: Sequence[int], strides: Sequence[int],
     dilations: Sequence[int], output_padding: Sequence[int],
-) -> tuple[int, ...]:
-    """ConvTranspose's (top, left, bottom, right): given, or what makes the output
-    ``output_shape`` (SAME_*: input times stride) with ONNX's split of the total."""
+) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """ConvTranspose's (top, left, bottom, right) and output_padding: given, or what
+    makes the output ``output_shape`` (SAME_*: input times stride) with ONNX's split of
+    the total. An output_shape up to stride - 1 past the full output adds zero rows at
+    the end, as output_padding does (as ONNX Runtime)."""
     auto = node.attr_str("auto_pad", "NOTSET")
     if auto not in ("NOTSET", "VALID", "SAME_UPPER", "SAME_LOWER"):
         raise node.error(f"auto_pad {quote(auto)} is not NOTSET, VALID, SAME_UPPER or SAME_LOWER")
@@ -264,21 +266,27 @@ def _transpose_pads(
     elif auto in ("SAME_UPPER", "SAME_LOWER"):
         out = tuple(n * s for n, s in zip(spatial, strides))
     elif auto == "VALID":
-        return (0, 0, 0, 0)
+        return (0, 0, 0, 0), tuple(output_padding)
     else:
-        return node.attr_ints("pads", (0, 0, 0, 0), length=4)
-    before, after = [], []
+        return node.attr_ints("pads", (0, 0, 0, 0), length=4), tuple(output_padding)
+    before, after, extras = [], [], []
     for size, o, k, s, d, extra in zip(spatial, out, kernel, strides, dilations, output_padding):
         total = s * (size - 1) + extra + (k - 1) * d + 1 - o
+        if -total >= s:
+            raise node.error(f"output_shape {show(out)} is {-total} past the full output "
+                             f"on an axis of stride {s}, which adds at most {s - 1}")
         if total < 0:
-            raise node.error(f"output_shape {show(out)} is larger than the full output; "
-                             "only cropping pads are supported")
+            before.append(0)
+            after.append(0)
+            extras.append(extra - total)
+            continue
         # As ONNX Runtime: SAME_UPPER crops the odd pixel at the end, anything else at
         # the start.
         small, big = total // 2, total - total // 2
         before.append(small if auto == "SAME_UPPER" else big)
         after.append(big if auto == "SAME_UPPER" else small)
-    return (*before, *after)
+        extras.append(extra)
+    return (*before, *after), tuple(extras)
 
 
 @converter("ConvTranspose")
@@ -294,7 +302,7 @@ def conv_transpose(node: Node) -> SSAValue:
     strides = node.attr_ints("strides", (1, 1), length=2)
     dilation = node.attr_ints("dilations", (1, 1), length=2)
     extra = node.attr_ints("output_padding", (0, 0), length=2)
-    padding = _transpose_pads(node, shape[2:], kernel, strides, dilation, extra)
+    padding, extra = _transpose_pads(node, shape[2:], kernel, strides, dilation, extra)
     y = node.make(
         nn.Conv2DTransposeOp, node.input(0), node.input(1), groups=node.attr_int("group", 1),
         strides=strides, dilation=dilation, padding=padding, output_padding=extra,

@@ -70,7 +70,6 @@ REFUSED: dict[str, str] = {
     "maxpool_with_argmax_*": "MaxPool output Indices",
     "matmul_4d*": "MatMul of a weight that is not 2-D",
     "matmul_bcast": "MatMul of a weight that is not 2-D",
-    "convtranspose_output_shape": "ConvTranspose output_shape larger than the full output",
     "pytorch-converted/PReLU_2d_multiparam": "opset 6 PRelu applies its [C] slope along axis "
                                              "1; onnx.version_converter leaves it [C], which "
                                              "does not broadcast at opset 13 (onnxruntime "

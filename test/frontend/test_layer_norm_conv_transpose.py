@@ -71,7 +71,7 @@ BAD = [
     ("LayerNormalization", [X, f32(1, 1, 1, 1, 6)], {}, "has a higher rank than x"),
     ("ConvTranspose", [X, f32(3, 3, 3, 3)], {}, "kernel has 3 input channels, data has 4"),
     ("ConvTranspose", [X, f32(4, 3, 3, 3)], {"output_shape": [30, 30]},
-     "output_shape [30, 30] is larger than the full output"),
+     "output_shape [30, 30] is 23 past the full output on an axis of stride 1"),
     ("ConvTranspose", [X, f32(4, 3, 3, 3)], {"output_padding": [2, 0], "strides": [2, 2]},
      "output_padding [2, 0] must be below the stride or the dilation"),
     ("ConvTranspose", [X, f32(4, 3, 3)], {}, "only 2-D ConvTranspose is supported"),
