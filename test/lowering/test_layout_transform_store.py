@@ -17,6 +17,8 @@ from relayout.dialects.nn import (
     SigmoidOp,
     SoftmaxOp,
 )
+from relayout.lowering.cuda.plan import build_plan
+from relayout.test.lowering.test_nvcc import NVCC, nvcc
 
 NHWC = (1, 5, 6, 8)
 
@@ -63,3 +65,14 @@ def test_transformed_results_written_into_a_concat(nets, precision):
     plan = nets.check(nets.build([NHWC], make), precision=precision,
                       rtol=1e-2 if precision == "tf32" else 1e-4)
     assert len(plan.launches) == 2 and plan.in_place
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+@pytest.mark.parametrize("arch, precision", [("sm_80", "tf32"), ("sm_90", "fp32")])
+def test_store_transforms_compile_with_nvcc(nets, tmp_path, arch, precision):
+    def make(add, x):
+        return tuple(_to_nchw(add, kind(nets, add, x)) for kind in KINDS.values())
+
+    plan = build_plan(nets.build([NHWC], make), precision=precision)
+    assert all(launch.kernel.endswith("_layout_transform") for launch in plan.launches)
+    nvcc(tmp_path, plan.source, arch)
