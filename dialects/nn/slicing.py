@@ -70,13 +70,19 @@ class SliceOp(NNOp):
 class ChannelShuffleOp(NNOp):
     """ShuffleNet's channel shuffle along ``axis``: the extent read as ``[groups, C/groups]``
     and transposed, i.e. output channel ``j`` is input channel
-    ``(j % groups) * (C / groups) + j / groups``."""
+    ``(j % groups) * (C / groups) + j / groups``.
+
+    With ``block_axis`` (a blocked layout, NCHW8c), the channels are split between
+    ``axis`` (the blocks) and ``block_axis`` (the channel within its block): channel
+    ``j`` is at ``axis`` ``j / k`` and ``block_axis`` ``j % k`` for a block of ``k``."""
 
     name = "nn.channel_shuffle"
     x = operand_def(F32Tensor)
     output = result_def(F32Tensor)
     axis = prop_def(IntegerAttr[I64])
     groups = prop_def(IntegerAttr[I64])
+    block_axis = prop_def(IntegerAttr[I64], default_value=IntegerAttr(-1, i64))
+    """-1: the channels are on ``axis`` alone."""
     traits = traits_def(Pure())
     assembly_format = "$x attr-dict `:` functional-type(operands, results)"
 
@@ -85,18 +91,36 @@ class ChannelShuffleOp(NNOp):
         return norm_axis(self.axis.value.data, len(shape_of(self.x)), self.name)
 
     @property
+    def inner_axis(self) -> int | None:
+        """The axis of the channel within its block, if the channels are blocked."""
+        a = self.block_axis.value.data
+        return None if a == -1 else norm_axis(a, len(shape_of(self.x)), self.name)
+
+    @property
     def group_count(self) -> int:
         return self.groups.value.data
 
+    @property
+    def channels(self) -> int:
+        shape, inner = shape_of(self.x), self.inner_axis
+        return shape[self.shuffle_axis] * (1 if inner is None else shape[inner])
+
     def infer_shape(self) -> Shape:
-        shape, g = shape_of(self.x), self.group_count
-        n = shape[self.shuffle_axis]
+        shape, g, inner = shape_of(self.x), self.group_count, self.inner_axis
+        if inner is not None and inner <= self.shuffle_axis:
+            raise ShapeError(f"block_axis {inner} must come after axis {self.shuffle_axis}")
+        n = self.channels
         if g < 1 or n % g:
-            raise ShapeError(f"groups {g} must be positive and divide the extent {n} of axis "
-                             f"{self.shuffle_axis}")
+            raise ShapeError(f"groups {g} must be positive and divide the {n} channels")
         return shape
 
     def reference(self, x: np.ndarray) -> np.ndarray:
-        a, g = self.shuffle_axis, self.group_count
-        split = x.reshape(x.shape[:a] + (g, x.shape[a] // g) + x.shape[a + 1:])
-        return np.ascontiguousarray(split.swapaxes(a, a + 1)).reshape(x.shape)
+        a, g, inner = self.shuffle_axis, self.group_count, self.inner_axis
+        # The block's channel next to its block: the channels are one axis, row-major.
+        merged = x if inner is None else np.moveaxis(x, inner, a + 1)
+        rest = merged.shape[a + (1 if inner is None else 2):]
+        split = merged.reshape(merged.shape[:a] + (g, self.channels // g) + rest)
+        shuffled = np.ascontiguousarray(split.swapaxes(a, a + 1)).reshape(merged.shape)
+        if inner is not None:
+            shuffled = np.moveaxis(shuffled, a + 1, inner)
+        return np.ascontiguousarray(shuffled)

@@ -4,9 +4,11 @@ transforms fold away at compile time).
 With a blocked target such as NCHW16c, each side of a conv (data, weight, output) takes
 the largest block that divides its channels: 24 channels go by 8 (NCHW8c), so a chain of
 24-channel convs and their residual adds stays blocked, and the conv that changes the
-channel count changes the block too, since its kernel reads and writes any layout. A
-side with no block (the RGB stem's 3 channels) keeps its original layout; only a conv
-with neither side blocked keeps its layout as a whole, as TVM does.
+channel count changes the block too, since its kernel reads and writes any layout. Data
+that arrives with a smaller block than the target's (two 24-channel branches in NCHW8c
+concatenated) is read as it is. A side with no block (the RGB stem's 3 channels) keeps
+its original layout; only a conv with neither side blocked keeps its layout as a whole,
+as TVM does.
 """
 
 from __future__ import annotations
@@ -27,6 +29,22 @@ def _blocks_for(target: L.Layout, channels: int) -> L.Layout | None:
     k = target.factor_of("C")
     f = gcd(channels, k)
     return None if f == 1 < k else target.with_factors({"C": f})
+
+
+def _smaller_blocks(cv: Converter, op: Conv2DOp, target: L.Layout,
+                    channels: int) -> L.Layout | None:
+    """The layout the data arrives in when it is ``target`` with a smaller C block that
+    divides ``channels`` (a concat of two 24-channel branches in NCHW8c, read by a
+    48-channel conv under NCHW16c): the conv reads it as it is rather than have it
+    moved to the larger block."""
+    s = cv.relayout(op.data)
+    if s is None:
+        return None
+    k = s.cur.factor_of("C") if "C" in s.cur.primal else 1
+    if 1 < k < target.factor_of("C") and channels % target.factor_of("C") == 0 \
+            and s.cur == target.with_factors({"C": k}):
+        return s.cur
+    return None
 
 
 def _kernel_blocks(kernel: L.Layout, w: dict[str, int]) -> L.Layout:
@@ -50,6 +68,8 @@ def convert(op: Conv2DOp, cv: Converter) -> Outcome | None:
     old_data, old_kernel, old_out = op.layouts
     x, w = op.extents()
     blocked_data, blocked_out = _blocks_for(target, x["C"]), _blocks_for(target, w["O"])
+    arrives = _smaller_blocks(cv, op, target, x["C"])
+    blocked_data = arrives or blocked_data
     if blocked_data is None and blocked_out is None:
         return None
     data, out = blocked_data or old_data, blocked_out or old_out
@@ -72,8 +92,9 @@ def convert(op: Conv2DOp, cv: Converter) -> Outcome | None:
         kernel_layout=str(kernel),
         out_layout=None if out == data else str(out),
     )
-    choices = [c for c in (_choice(target, f"{x['C']} input", "read", data),
-                           _choice(target, f"{w['O']} output", "written", out)) if c]
+    read = (f"{x['C']} input channels read as they arrive, in {data}" if arrives
+            else _choice(target, f"{x['C']} input", "read", data))
+    choices = [c for c in (read, _choice(target, f"{w['O']} output", "written", out)) if c]
     if choices:
         new.attributes[REASON] = StringAttr("; ".join(choices))
     return [(new.result, state(old_out, out))]

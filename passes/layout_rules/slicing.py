@@ -1,14 +1,15 @@
 """slice and channel_shuffle follow their input with the axes remapped: in NHWC a slice
 or shuffle of the channels runs along the last axis and moves nothing else. Where the
 axis is split into blocks (NCHW16c), a slice follows only when it keeps whole blocks
-(stride 1, bounds on block boundaries); a shuffle never does. Otherwise the input is
+(stride 1, bounds on block boundaries); a shuffle gathers over the block axis and the
+channel-in-block axis together. Otherwise the input is
 restored to its original layout."""
 
 from __future__ import annotations
 
 from relayout.dialects.nn import ChannelShuffleOp, SliceOp
 from relayout.dialects.nn.base import shape_of
-from relayout.passes.layout_rules.common import along_one_axis
+from relayout.passes.layout_rules.common import along_one_axis, axis_letter
 from relayout.passes.layout_rules.converter import Converter, Outcome
 
 
@@ -32,4 +33,18 @@ def slice_(op: SliceOp, cv: Converter) -> Outcome | None:
 
 
 def channel_shuffle(op: ChannelShuffleOp, cv: Converter) -> Outcome | None:
-    return along_one_axis(op, cv, op.shuffle_axis)
+    """Along the channels' letter; where it is split into blocks, over the block axis
+    and the channel-in-block axis together."""
+    s = cv.relayout(op.x)
+    if s is None:
+        return None
+    letter = axis_letter(s, op.shuffle_axis)
+    if letter is None or op.inner_axis is not None:
+        return None
+    if letter not in s.split_letters():
+        return along_one_axis(op, cv, op.shuffle_axis)
+    outer, inner = s.cur.index_of(letter), s.cur.index_of(letter.lower())
+    if inner < outer:
+        return None
+    new = cv.rebuild(op, [cv.new(op.x)], axis=outer, block_axis=inner)
+    return [(new.result, s)]

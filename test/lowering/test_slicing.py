@@ -1,5 +1,6 @@
 """slice and channel_shuffle kernels against the interpreter: strides of every sign,
-bounds at both ends, a shuffle on a middle axis and on the last (NHWC's C)."""
+bounds at both ends, a shuffle on a middle axis and on the last (NHWC's C), and over
+blocked channels (NCHW8c: the block axis and the channel-in-block axis together)."""
 
 from relayout.dialects.nn import ChannelShuffleOp, SliceOp
 
@@ -25,3 +26,10 @@ def test_channel_shuffles(nets):
 
     plan = nets.check(nets.build([(2, 6, 3, 4)], make))
     assert len(plan.launches) == 2
+
+
+def test_blocked_channel_shuffle(nets):
+    def make(add, x):
+        return add(ChannelShuffleOp.make(x, axis=1, groups=3, block_axis=4))
+
+    nets.check(nets.build([(2, 3, 2, 5, 8)], make))

@@ -35,14 +35,18 @@ def _affine(start: int, step: int, coord: str) -> str:
 def lower_channel_shuffle(fused: FusedOp, name: str, out: Output) -> Kernel:
     (op,) = fused.ops
     assert isinstance(op, ChannelShuffleOp)
-    shape, axis, groups = shape_of(op.x), op.shuffle_axis, op.group_count
-    per_group = shape[axis] // groups
+    shape, axis, inner, groups = shape_of(op.x), op.shuffle_axis, op.inner_axis, op.group_count
+    per_group, block = op.channels // groups, 1 if inner is None else shape[inner]
 
     def compute(coords: Sequence[str]) -> tuple[list[str], str]:
         src = list(coords)
-        c = coords[axis]
-        src[axis] = f"({c} % {groups}) * {per_group} + {c} / {groups}"
-        return [], f"in0[{offset(shape, src)}]"
+        j = coords[axis] if inner is None else f"({coords[axis]} * {block} + {coords[inner]})"
+        lines = [f"const int p = ({j} % {groups}) * {per_group} + {j} / {groups};"]
+        if inner is None:
+            src[axis] = "p"
+        else:
+            src[axis], src[inner] = f"p / {block}", f"p % {block}"
+        return lines, f"in0[{offset(shape, src)}]"
 
     return per_element(fused, name, out, compute)
 

@@ -27,4 +27,4 @@ func.func @groups(%x: tensor<2x6xf32>) {
   %s = nn.channel_shuffle %x {axis = 1 : i64, groups = 4 : i64} : (tensor<2x6xf32>) -> tensor<2x6xf32>
   func.return
 }
-// CHECK: nn.channel_shuffle: groups 4 must be positive and divide the extent 6 of axis 1
+// CHECK: nn.channel_shuffle: groups 4 must be positive and divide the 6 channels
