@@ -400,12 +400,40 @@ def instance_norm(node: Node) -> SSAValue:
 
 
 @converter("BatchNormalization")
-def batch_norm(node: Node) -> SSAValue:
-    """nn.batch_norm (folded into the conv before it); inference mode only."""
+def batch_norm(node: Node) -> Result | tuple[SSAValue, ...]:
+    """nn.batch_norm, folded into the conv before it; training_mode=1: nn.layer_norm over N, H, W.
+
+    In training mode the running mean and variance outputs are updated by momentum."""
     if node.attr_int("training_mode", 0):
-        raise node.error("training_mode=1 is not supported; export the model in eval mode")
+        return _batch_norm_training(node)
     params = [node.input(i) for i in range(5)]
     return node.make(nn.BatchNormOp, *params, axis=1, epsilon=node.attr_float("epsilon", 1e-5))
+
+
+def _batch_norm_training(node: Node) -> SSAValue | tuple[SSAValue, ...]:
+    """Y normalized by the batch's own statistics; the running mean and (population)
+    variance outputs as ``input * momentum + batch * (1 - momentum)``, as ONNX says."""
+    rank = len(node.shape(0))
+    if rank < 2:
+        raise node.error(f"needs an [N,C,...] input, got shape {show(node.shape(0))}")
+    axes, eps = (0, *range(2, rank)), node.attr_float("epsilon", 1e-5)
+    x = node.input(0)
+    scale, bias = _channel_param(node, 1, rank), _channel_param(node, 2, rank)
+    y = node.make(nn.LayerNormOp, x, scale, bias, axes=axes, epsilon=eps)
+    if len(node.proto.output) == 1:
+        return y
+    momentum = node.attr_float("momentum", 0.9)
+    centred = node.make(nn.SubtractOp, x, node.make(nn.MeanOp, x, axes=axes, keepdims=True))
+    batch = (node.make(nn.MeanOp, x, axes=axes, keepdims=False),
+             node.make(nn.MeanOp, node.make(nn.MultiplyOp, centred, centred), axes=axes,
+                       keepdims=False))
+
+    def running(i: int, value: SSAValue) -> SSAValue:
+        kept = node.make(nn.MultiplyOp, node.input(i), node.constant(np.float32(momentum)))
+        new = node.make(nn.MultiplyOp, value, node.constant(np.float32(1 - momentum)))
+        return node.make(nn.AddOp, kept, new)
+
+    return (y, running(3, batch[0]), running(4, batch[1]))
 
 
 @converter("Clip")

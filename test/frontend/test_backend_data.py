@@ -57,7 +57,6 @@ ANCHORS = {"max_pool2d": "NHWC", "avg_pool2d": "NHWC", "global_avg_pool2d": "NHW
 
 REFUSED: dict[str, str] = {
     "gather_[01]": "Gather with indices [0, 1, 3], which do not step evenly",
-    "batchnorm_*_training_mode": "BatchNormalization training_mode=1",
     "attention_*": "Attention's function body: MatMul of two computed tensors",
     "nllloss_*": "NegativeLogLikelihoodLoss's function body: GatherElements",
     "sce_*": "SoftmaxCrossEntropyLoss's function body: GatherElements",

@@ -251,8 +251,6 @@ UNSUPPORTED_VARIANTS = [
      "only 1-D and 2-D"),
     ("Concat", [X, X], 17, {}, "attribute 'axis' is required"),
     ("Reshape", [X, np.array([-1, -1])], 17, {}, "more than one -1"),
-    ("BatchNormalization", [X] + [np.ones(3, np.float32)] * 4, 15, {"training_mode": 1},
-     "training_mode=1 is not supported"),
 ]
 
 
