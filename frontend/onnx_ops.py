@@ -33,8 +33,9 @@ from xdsl.ir import SSAValue
 from relayout.dialects import nn
 from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.base import NNOp, ShapeError, norm_axis, shape_of
+from relayout.dialects.nn.grid_sample import PADDING_MODES
 from relayout.dialects.nn.registry import lookup, registered_ops, registry_version
-from relayout.dialects.nn.resize_taps import COORDINATE_MODES, NEAREST_MODES
+from relayout.dialects.nn.resize_taps import COORDINATE_MODES, METHODS, NEAREST_MODES
 from relayout.dialects.nn.shape_ops import PAD_MODES
 from relayout.frontend.errors import NeedsFunctionBody, quote, show
 from relayout.frontend.onnx_node import Node, check_size, type_name
@@ -309,6 +310,29 @@ def conv_transpose(node: Node) -> SSAValue:
     )
     if node.has_input(2):
         y = node.make(nn.BiasAddOp, y, node.input(2), axis=1)
+    return y
+
+
+@converter("DeformConv")
+def deform_conv(node: Node) -> SSAValue:
+    """nn.deform_conv2d (and nn.bias_add), 2-D; group, offset_group, dilations, mask."""
+    node.rank_4(0)
+    w = node.shape(1)
+    if len(w) != 4:
+        raise node.error(f"only 2-D DeformConv is supported, the weight has shape {show(w)}")
+    kernel = node.attr_ints("kernel_shape", w[2:], length=2)
+    if kernel != w[2:]:
+        raise node.error(f"kernel_shape {show(kernel)} disagrees with the weight shape {show(w)}")
+    mask = [node.input(4)] if node.has_input(4) else []
+    y = node.make(
+        nn.DeformConv2DOp, node.input(0), node.input(1), node.input(2), *mask,
+        groups=node.attr_int("group", 1), offset_groups=node.attr_int("offset_group", 1),
+        strides=node.attr_ints("strides", (1, 1), length=2),
+        dilation=node.attr_ints("dilations", (1, 1), length=2),
+        padding=node.attr_ints("pads", (0, 0, 0, 0), length=4),
+    )
+    if node.has_input(3):
+        y = node.make(nn.BiasAddOp, y, node.input(3), axis=1)
     return y
 
 
@@ -671,18 +695,31 @@ def split(node: Node) -> tuple[SSAValue, ...]:
     return tuple(results)
 
 
-def _progression(indices: npt.NDArray[np.int64]) -> range | None:
-    """``indices`` (in range, at least one) as a range when they step evenly, else None."""
-    step = int(indices[1] - indices[0]) if indices.size > 1 else 1
-    if step == 0 or np.any(np.diff(indices) != step):
-        return None
-    # The end just past the last index keeps it inside nn.slice's bounds.
-    return range(int(indices[0]), int(indices[-1]) + (1 if step > 0 else -1), step)
+MAX_GATHER_RUNS = 64
+"""Runs of evenly stepping indices a Gather may split into: one slice each, concatenated."""
+
+
+def _runs(indices: npt.NDArray[np.int64]) -> list[range]:
+    """``indices`` (in range, at least one) as maximal runs that step evenly (not by 0),
+    from the first: [0, 1, 3] is range(0, 2) then range(3, 4)."""
+    runs, i = [], 0
+    while i < indices.size:
+        j = i + 1
+        step = int(indices[j] - indices[i]) if j < indices.size else 1
+        if step == 0:
+            step = 1
+        else:
+            while j < indices.size and indices[j] - indices[j - 1] == step:
+                j += 1
+        # The end just past the last index keeps it inside nn.slice's bounds.
+        runs.append(range(int(indices[i]), int(indices[j - 1]) + (1 if step > 0 else -1), step))
+        i = j
+    return runs
 
 
 @converter("Gather")
 def gather(node: Node) -> SSAValue:
-    """nn.slice with a step (and nn.reshape) for constant indices that step evenly."""
+    """nn.slice per run of constant indices that step evenly (nn.concat of several), then nn.reshape."""
     # All-constant Gathers (shape arithmetic) never get here: they are evaluated at import.
     shape = node.shape(0)
     axis = _axis(node, node.attr_int("axis", 0), len(shape))
@@ -697,14 +734,16 @@ def gather(node: Node) -> SSAValue:
     if outside.size:
         raise node.error(f"index {int(outside[0])} is out of range for axis {axis} of extent "
                          f"{extent}")
-    flat = np.where(flat < 0, flat + extent, flat)
-    picked = _progression(flat)
-    if picked is None:
-        raise node.error(f"indices {show(flat)} along axis {axis} do not step evenly; only "
-                         "constant indices in arithmetic progression are supported")
-    ranges = [range(n) for n in shape]
-    ranges[axis] = picked
-    y = _slice_op(node, ranges)
+    runs = _runs(np.where(flat < 0, flat + extent, flat))
+    if len(runs) > MAX_GATHER_RUNS:
+        raise node.error(f"indices along axis {axis} make {len(runs)} runs that step evenly; "
+                         f"at most {MAX_GATHER_RUNS} are supported")
+    parts = []
+    for run in runs:
+        ranges = [range(n) for n in shape]
+        ranges[axis] = run
+        parts.append(_slice_op(node, ranges))
+    y = parts[0] if len(parts) == 1 else node.make(nn.ConcatOp, *parts, axis=axis)
     out = shape[:axis] + indices.shape + shape[axis + 1:]
     return y if out == shape_of(y) else node.make(nn.ReshapeOp, y, newshape=out)
 
@@ -957,6 +996,27 @@ def resize(node: Node) -> SSAValue:
         raise node.error(f"mode {quote(method)} is not supported")
     props = (_legacy_resize if legacy else _modern_resize)(node, shape)
     return node.make(nn.Resize2DOp, node.input(0), method=RESIZE_METHODS[method], **props)
+
+
+@converter("GridSample")
+def grid_sample(node: Node) -> SSAValue:
+    """nn.grid_sample of a 4-D input: nearest, linear, cubic; zeros, border, reflection; align_corners.
+
+    The grid is an operand like any other (a model computes it). Opset 20 renamed the
+    modes bilinear and bicubic to linear and cubic."""
+    node.rank_4(0)
+    renamed = node.opset >= 20
+    methods = RESIZE_METHODS if renamed else {m: m for m in METHODS}
+    mode = node.attr_str("mode", "linear" if renamed else "bilinear")
+    padding = node.attr_str("padding_mode", "zeros")
+    if mode not in methods:
+        raise node.error(f"mode {quote(mode)} is not one of {', '.join(methods)} at opset "
+                         f"{node.opset}")
+    if padding not in PADDING_MODES:
+        raise node.error(f"padding_mode {quote(padding)} is not one of "
+                         f"{', '.join(PADDING_MODES)}")
+    return node.make(nn.GridSampleOp, node.input(0), node.input(1), method=methods[mode],
+                     padding_mode=padding, align_corners=bool(node.attr_int("align_corners", 0)))
 
 
 @converter("ReduceMean")

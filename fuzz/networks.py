@@ -4,8 +4,9 @@
 one to three inputs of convolutions (grouped, depthwise, strided, dilated, padded, any
 kernel layout), pools, elementwise ops with scalar, lower-rank and full-rank operands,
 concat, bias_add, batch_norm, layer_norm (alone, and between ConvNeXt's permutes to
-channels-last and back), conv2d_transpose, pad, resize, mean, softmax, log_softmax, lrn,
-transposes,
+channels-last and back), conv2d_transpose, deform_conv2d (offsets and masks constant or
+computed by convs, as a DCN's), pad, resize, grid_sample (grids constant or computed),
+mean, softmax, log_softmax, lrn, transposes,
 layout transforms, slices, channel shuffles (as the op or as reshape-transpose-reshape)
 and flatten + dense heads, returning every value nothing reads and a
 few more. Operands are drawn from every value built so far, so values get several
@@ -39,6 +40,7 @@ from relayout import layout as L
 from relayout.dialects import nn
 from relayout.dialects.nn import elementwise
 from relayout.dialects.nn.base import Shape, shape_of, tensor
+from relayout.dialects.nn.grid_sample import PADDING_MODES
 from relayout.dialects.nn.registry import lookup, registered_ops
 from relayout.dialects.nn.resize_taps import COORDINATE_MODES, METHODS, NEAREST_MODES
 from relayout.dialects.nn.shape_ops import PAD_MODES
@@ -444,6 +446,38 @@ def resize(net: Net) -> SSAValue | None:
     ))
 
 
+def _computed_grid(net: Net, n: int) -> SSAValue | None:
+    """A grid as a flow field is computed: two channels of an activation moved last,
+    through tanh, times 1.2. None where no activation of batch ``n`` has two channels."""
+    x = net.maybe_pick(lambda s: len(s) == 4 and s[0] == n and s[1] >= 2)
+    if x is None:
+        return None
+    _, _, h, w = shape_of(x)
+    two = net.add(nn.SliceOp.make(x, begin=(0, 0, 0, 0), end=(n, 2, h, w), strides=(1, 1, 1, 1)))
+    assert two is not None  # fewer elements than its operand; the next as many as theirs
+    last = net.add(nn.TransposeOp.make(two, axes=(0, 2, 3, 1)))
+    assert last is not None
+    squashed = net.add(nn.TanhOp.make(last))
+    assert squashed is not None
+    return net.add(nn.MultiplyOp.make(squashed, net.constant((), 1.2, 1.2)))
+
+
+def grid_sample(net: Net) -> SSAValue | None:
+    """Grids in [-1.2, 1.2], so every padding mode reads outside the image. A computed
+    grid only for the methods continuous in the place: a nearest tap would jump where
+    the passes reorder the sums that computed it."""
+    x = net.pick(_rank(4))
+    n = shape_of(x)[0]
+    method = net.choice(METHODS)
+    grid = _computed_grid(net, n) if method != "nearest" and net.flag() else None
+    if grid is None:
+        shape = (n, net.upto(MAX_SPATIAL, 1), net.upto(MAX_SPATIAL, 1), 2)
+        grid = parameter(net, shape, -1.2, 1.2)
+    return net.add(nn.GridSampleOp.make(x, grid, method=method,
+                                        padding_mode=net.choice(PADDING_MODES),
+                                        align_corners=net.flag()))
+
+
 def mean(net: Net) -> SSAValue | None:
     x = net.pick(_rank_at_least(1))
     rank = len(shape_of(x))
@@ -599,10 +633,56 @@ def conv_transpose(net: Net) -> SSAValue | None:
     ))
 
 
+def _per_tap(net: Net, x: SSAValue, win: dict[str, tuple[int, ...]], channels: int,
+             squash: bool) -> SSAValue | None:
+    """An offset or mask of ``channels`` per output pixel of the window ``win`` over
+    ``x``: small constants, or as a DCN computes it, a conv of ``x`` over the same
+    window (through a sigmoid when ``squash``, as DCNv2's mask)."""
+    n, c, h, w = shape_of(x)
+    kh, kw = win["kernel"]
+    if net.flag():
+        oh, ow = (out_extent(e, k, s, d, b, a) for e, k, s, d, b, a in zip(
+            (h, w), win["kernel"], win["strides"], win["dilation"], win["padding"][:2],
+            win["padding"][2:]))
+        if n * channels * oh * ow > MAX_ELEMENTS:
+            return None
+        return net.constant((n, channels, oh, ow), *((0.0, 1.0) if squash else (-1.5, 1.5)))
+    scale = 1 / np.sqrt(c * kh * kw)
+    y = net.add(nn.Conv2DOp.make(
+        x, net.constant((channels, c, kh, kw), -scale, scale), strides=win["strides"],
+        dilation=win["dilation"], padding=win["padding"]))
+    return net.add(nn.SigmoidOp.make(y)) if squash and y is not None else y
+
+
+def deform_conv(net: Net) -> SSAValue | None:
+    """A deformable conv, grouped or not, with one or two offset groups, a mask or not;
+    offsets of about a pixel keep most points inside the image, between pixels."""
+    x = net.pick(_rank(4))
+    _, c, h, w = shape_of(x)
+    groups = net.choice([g for g in (1, 2, c) if c % g == 0])
+    offset_groups = net.choice([g for g in (1, 2) if c % g == 0])
+    win = _windows(net, h, w)
+    taps = offset_groups * prod(win["kernel"])
+    offset = _per_tap(net, x, win, 2 * taps, squash=False)
+    masked = net.flag()
+    mask = _per_tap(net, x, win, taps, squash=True) if masked else None
+    if offset is None or masked and mask is None:
+        return None
+    out = groups * net.upto(max(1, MAX_CHANNELS // groups // 4), 1)
+    scale = 1 / np.sqrt(c // groups * prod(win["kernel"]))
+    weight = net.constant((out, c // groups, *win["kernel"]), -scale, scale)
+    return net.add(nn.DeformConv2DOp.make(
+        x, weight, offset, *([mask] if mask is not None else []), groups=groups,
+        offset_groups=offset_groups, strides=win["strides"], dilation=win["dilation"],
+        padding=win["padding"],
+    ))
+
+
 OPS = (
     unary, binary, conv, pool, global_pool, bias_add, batch_norm, concat, pad, resize,
+    grid_sample,
     mean, softmax, dense_head, transpose, layout_transform, conv_block, lrn, slice_,
-    channel_shuffle, layer_norm, channels_last_block, conv_transpose, unit_axis,
+    channel_shuffle, layer_norm, channels_last_block, conv_transpose, deform_conv, unit_axis,
 )
 """The op generators, simplest first (hypothesis shrinks towards the start)."""
 # conv comes up twice as often as the others, besides conv blocks: it is what the

@@ -20,7 +20,7 @@ from xdsl.pattern_rewriter import GreedyRewritePatternApplier, PatternRewriteWal
 from xdsl.rewriter import Rewriter
 
 from relayout import layout as L
-from relayout.dialects.nn import Conv2DOp, Conv2DTransposeOp
+from relayout.dialects.nn import Conv2DOp, Conv2DTransposeOp, DeformConv2DOp
 from relayout.dialects.nn.base import shape_of
 from relayout.passes.canonicalization_patterns import shape_ops
 from relayout.passes.layout_options import LayoutOptions
@@ -97,7 +97,8 @@ def io_arguments(block: Block, rank: int) -> list[BlockArgument]:
 
 def _is_weight(use: Use) -> bool:
     """Weights passed as arguments keep their layout: only data inputs follow io-layout."""
-    return isinstance(use.operation, Conv2DOp | Conv2DTransposeOp) and use.index == 1
+    return (isinstance(use.operation, Conv2DOp | Conv2DTransposeOp | DeformConv2DOp)
+            and use.index == 1)
 
 
 @dataclass(frozen=True)

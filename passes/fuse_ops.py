@@ -1,15 +1,15 @@
 """`fuse-ops`: group nn ops into `nn.fused` kernels, TVM style.
 
-A conv2d or dense takes the per-channel and elementwise ops that follow it as its
-epilogue (bias, batch-norm remains, residual add, activation); a run of elementwise ops
-becomes one kernel; every other op (pools, concat, ...) is a kernel of its own. A
-layout_transform read only by a conv2d's data operand is the conv's prologue: the
-implicit-GEMM gather addresses any layout, so the conv reads the transform's source
-directly and the transform launches nothing of its own (the IR inside the kernel still
-holds it). Likewise a transform that only permutes axes and is the only reader of a
-group's result ends that group: its kernel stores each element where the transform puts
-it (a conv's output returned in NCHW, a transform between elementwise ops). Constants
-stay outside and become kernel arguments.
+A conv (conv2d, conv2d_transpose, deform_conv2d) or dense takes the per-channel and
+elementwise ops that follow it as its epilogue (bias, batch-norm remains, residual add,
+activation); a run of elementwise ops becomes one kernel; every other op (pools, concat,
+...) is a kernel of its own. A layout_transform read only by a conv2d's data operand is
+the conv's prologue: the implicit-GEMM gather addresses any layout, so the conv reads
+the transform's source directly and the transform launches nothing of its own (the IR
+inside the kernel still holds it). Likewise a transform that only permutes axes and is
+the only reader of a group's result ends that group: its kernel stores each element
+where the transform puts it (a conv's output returned in NCHW, a transform between
+elementwise ops). Constants stay outside and become kernel arguments.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from relayout.dialects.nn import (
     ConstantOp,
     Conv2DOp,
     Conv2DTransposeOp,
+    DeformConv2DOp,
     DenseOp,
     FusedOp,
     LayoutTransformOp,
@@ -43,7 +44,7 @@ from relayout.dialects.nn import (
 )
 from relayout.layout import permutation
 
-ANCHORS = (Conv2DOp, Conv2DTransposeOp, DenseOp)
+ANCHORS = (Conv2DOp, Conv2DTransposeOp, DeformConv2DOp, DenseOp)
 EPILOGUE = (UnaryOp, BinaryOp, ChannelOp)
 STORED_AS_IS = (LayoutTransformOp, ReshapeOp, BatchFlattenOp, ConcatOp)
 """Groups that end with these take no transform after them: a transform merges with

@@ -39,6 +39,8 @@ static inline float __int_as_float(int i) {
   return f;
 }
 static inline float rsqrtf(float x) { return 1.0f / sqrtf(x); }
+// g++ contracts no float expression in ISO C++ mode, so a plain product rounds as nvcc's.
+static inline float __fmul_rn(float a, float b) { return a * b; }
 
 namespace emu {
 

@@ -20,6 +20,7 @@ from relayout.dialects.nn.constant import from_numpy as from_numpy
 from relayout.dialects.nn.constant import to_numpy as to_numpy
 from relayout.dialects.nn.conv2d import Conv2DOp as Conv2DOp
 from relayout.dialects.nn.conv2d_transpose import Conv2DTransposeOp as Conv2DTransposeOp
+from relayout.dialects.nn.deform_conv2d import DeformConv2DOp as DeformConv2DOp
 from relayout.dialects.nn.dense import DenseOp as DenseOp
 from relayout.dialects.nn.elementwise import ELEMENTWISE as ELEMENTWISE
 from relayout.dialects.nn.elementwise import AddOp as AddOp
@@ -36,6 +37,7 @@ from relayout.dialects.nn.elementwise import TanhOp as TanhOp
 from relayout.dialects.nn.elementwise import UnaryOp as UnaryOp
 from relayout.dialects.nn.fused import FusedOp as FusedOp
 from relayout.dialects.nn.fused import YieldOp as YieldOp
+from relayout.dialects.nn.grid_sample import GridSampleOp as GridSampleOp
 from relayout.dialects.nn.layer_norm import LayerNormOp as LayerNormOp
 from relayout.dialects.nn.layout_attr import LayoutAttr as LayoutAttr
 from relayout.dialects.nn.layout_transform import LayoutTransformOp as LayoutTransformOp

@@ -95,9 +95,14 @@ def to_attr(value: object) -> Attribute:
         case str():
             return StringAttr(value)
         case tuple() | list():
-            return DenseArrayBase.from_list(i64, list(value))
+            return int_array(value)
         case _:
             raise TypeError(f"no nn property kind for {value!r}")
+
+
+def int_array(values: Sequence[int]) -> DenseArrayBase:
+    """An i64 array property value (a default of `prop_def`)."""
+    return DenseArrayBase.from_list(i64, list(values))
 
 
 def ints(attr: DenseArrayBase[Any]) -> tuple[int, ...]:

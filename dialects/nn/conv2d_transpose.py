@@ -22,6 +22,7 @@ from relayout.dialects.nn.base import (
     Shape,
     ShapeError,
     check_size,
+    int_array,
     ints,
     layout_prop,
     shape_of,
@@ -29,10 +30,6 @@ from relayout.dialects.nn.base import (
 from relayout.dialects.nn.layout_attr import LayoutAttr, LayoutConstraint
 from relayout.dialects.nn.registry import nn_op
 from relayout.dialects.nn.windows import check_int32
-
-
-def _ints(values: list[int]) -> DenseArrayBase:
-    return DenseArrayBase.from_list(i64, values)
 
 
 @nn_op
@@ -44,11 +41,11 @@ class Conv2DTransposeOp(NNOp):
     weight = operand_def(F32Tensor)
     output = result_def(F32Tensor)
 
-    strides = prop_def(DenseArrayBase.constr(i64), default_value=_ints([1, 1]))
-    dilation = prop_def(DenseArrayBase.constr(i64), default_value=_ints([1, 1]))
-    padding = prop_def(DenseArrayBase.constr(i64), default_value=_ints([0, 0, 0, 0]))
+    strides = prop_def(DenseArrayBase.constr(i64), default_value=int_array([1, 1]))
+    dilation = prop_def(DenseArrayBase.constr(i64), default_value=int_array([1, 1]))
+    padding = prop_def(DenseArrayBase.constr(i64), default_value=int_array([0, 0, 0, 0]))
     """(top, left, bottom, right), cropped from the full output."""
-    output_padding = prop_def(DenseArrayBase.constr(i64), default_value=_ints([0, 0]))
+    output_padding = prop_def(DenseArrayBase.constr(i64), default_value=int_array([0, 0]))
     """Rows and columns added at the bottom and right of the output (ONNX and PyTorch's
     ``output_padding``: they pick one of the input sizes a strided conv maps alike)."""
     groups = prop_def(IntegerAttr[I64], default_value=IntegerAttr(1, i64))

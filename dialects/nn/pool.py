@@ -33,12 +33,14 @@ _FALSE = IntegerAttr(0, i1)
 
 class LayoutOp(NNOp):
     """An op over NCHW-like data ``x`` whose axes its `layout` property names: the pools,
-    `nn.resize2d` and `nn.lrn`.
+    `nn.resize2d`, `nn.lrn` and `nn.grid_sample` (whose grid, a second operand, has no
+    layout to follow).
 
     Layout rule: follows its producer's layout, or the layout the user anchors its kind
     to (passes/layout_rules/pool.py `follow_or_anchor`); kernel: its own, one thread per
     output element (lowering/cuda/kernels/pool.py, lowering/cuda/kernels/resize.py,
-    lowering/cuda/kernels/lrn.py); fusion: none, a group of its own (passes/fuse_ops.py)."""
+    lowering/cuda/kernels/lrn.py, lowering/cuda/kernels/grid_sample.py); fusion: none, a
+    group of its own (passes/fuse_ops.py)."""
 
     if TYPE_CHECKING:  # declared by each subclass (operand_def/prop_def)
         x: SSAValue

@@ -77,7 +77,9 @@ def coordinates(
     return (y + 0.5) / scale - 0.5
 
 
-def _cubic(t: np.ndarray, a: float) -> np.ndarray:
+def cubic(t: np.ndarray, a: float) -> np.ndarray:
+    """Keys' cubic convolution kernel of parameter ``a`` at distances ``t`` (zero from 2
+    on); `nn.grid_sample` weighs its taps with it too."""
     t = np.abs(t)
     near = ((a + 2) * t - (a + 3)) * t * t + 1
     far = ((a * t - 5 * a) * t + 8 * a) * t - 4 * a
@@ -102,7 +104,7 @@ def _weights(t: np.ndarray, ratio: np.ndarray, s: Sampling) -> np.ndarray:
         }[s.nearest_mode]
         return np.stack([~up, up], axis=1).astype(np.float64)
     if s.method == "bicubic":
-        return _cubic(t, s.cubic_coeff_a)
+        return cubic(t, s.cubic_coeff_a)
     return np.maximum(1 - np.abs(t), 0)
 
 

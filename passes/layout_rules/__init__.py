@@ -16,6 +16,7 @@ from relayout.dialects.nn.registry import lookup
 from relayout.passes.layout_rules import (
     conv2d,
     conv2d_transpose,
+    deform_conv2d,
     dense,
     elementwise,
     layer_norm,
@@ -43,6 +44,7 @@ RULES: dict[type[Operation], LayoutRule[Any]] = dict(
     [
         _rule(nn.Conv2DOp, conv2d.convert),
         _rule(nn.Conv2DTransposeOp, conv2d_transpose.convert),
+        _rule(nn.DeformConv2DOp, deform_conv2d.convert),
         _rule(nn.UnaryOp, elementwise.unary),
         _rule(nn.BinaryOp, elementwise.binary),
         _rule(nn.BiasAddOp, normalization.bias_add),

@@ -1,5 +1,5 @@
-"""Ops with a `layout` property (pools, global pools, resize) take any layout: they
-follow their producer, unless the user anchors their kind to a layout."""
+"""Ops with a `layout` property (pools, global pools, resize, lrn, grid_sample) take any
+layout: they follow their producer, unless the user anchors their kind to a layout."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from relayout.passes.layout_rules.converter import Converter, Outcome
 
 def follow_or_anchor(op: LayoutOp, cv: Converter) -> Outcome | None:
     names = op.data_layout
-    data = op.operands[0]  # `x` of every LayoutOp, which LayoutOp itself does not declare
+    # `x` of every LayoutOp, which LayoutOp itself does not declare, comes first; the
+    # operands after it (grid_sample's grid) have no N, C, H and W to follow.
+    data, *rest = op.operands
     anchor = cv.options.anchors.get(type(op))
     target: L.Layout | None
     # As for conv2d, channels that do not fill whole blocks leave the op unanchored.
@@ -26,4 +28,6 @@ def follow_or_anchor(op: LayoutOp, cv: Converter) -> Outcome | None:
         if target is None or target == names or target.has_sub("H") or target.has_sub("W"):
             return None
         x = cv.new(data)
-    return [(cv.rebuild(op, [x], layout=str(target)).result, state(names, target))]
+    kept = [cv.original(v, f"{op.name} reads operand {i} as it is")
+            for i, v in enumerate(rest, 1)]
+    return [(cv.rebuild(op, [x, *kept], layout=str(target)).result, state(names, target))]

@@ -9,6 +9,7 @@ import onnxruntime as ort
 import pytest
 from onnx import TensorProto, helper, numpy_helper
 
+from relayout.frontend.errors import OnnxImportError
 from relayout.frontend.onnx_import import from_onnx
 from relayout.interpreters.nn import interpret
 
@@ -50,6 +51,16 @@ def typed_model(nodes, graph_inputs, outputs: list[str], initializers=(), opset:
     for out, typed in zip(model.graph.output, inferred.graph.output):
         out.CopyFrom(typed)
     return model
+
+
+def assert_names_the_node(model: onnx.ModelProto, node: str, message: str) -> None:
+    """Importing ``model`` fails with an OnnxImportError naming ``node`` and saying
+    ``message``. The output's inferred type goes first: shape inference may refuse the
+    model before the importer does."""
+    model.graph.output[0].ClearField("type")
+    with pytest.raises(OnnxImportError, match=f"node '{node}'") as e:
+        from_onnx(model)
+    assert message in str(e.value)
 
 
 def run_ort(model: onnx.ModelProto, feeds: dict) -> list[np.ndarray]:

@@ -56,12 +56,9 @@ ANCHORS = {"max_pool2d": "NHWC", "avg_pool2d": "NHWC", "global_avg_pool2d": "NHW
 """Every op with a layout converts, so a single pool or resize moves to NHWC too."""
 
 REFUSED: dict[str, str] = {
-    "gather_[01]": "Gather with indices [0, 1, 3], which do not step evenly",
     "attention_*": "Attention's function body: MatMul of two computed tensors",
     "nllloss_*": "NegativeLogLikelihoodLoss's function body: GatherElements",
     "sce_*": "SoftmaxCrossEntropyLoss's function body: GatherElements",
-    "rotary_embedding_with_interleaved_rotary_dim": "RotaryEmbedding's function body: "
-                                                    "Unsqueeze of a computed tensor",
     **dict.fromkeys(
         ("rotary_embedding", "rotary_embedding_interleaved", "rotary_embedding_no_position_ids",
          "rotary_embedding_no_position_ids_interleaved"),

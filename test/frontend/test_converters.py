@@ -32,8 +32,8 @@ HAND_WRITTEN = {
     "Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool",
     "BatchNormalization", "Clip", "Concat", "Flatten", "Reshape", "Transpose", "Gemm",
     "MatMul", "Softmax", "LogSoftmax", "LRN", "LpPool", "Squeeze", "Unsqueeze", "ReduceSum", "Pad", "Resize", "Upsample", "ReduceMean",
-    "Identity", "Dropout", "Slice", "Split", "Gather",
-    "Constant", "Mean", "Gelu", "ConvTranspose", "LayerNormalization",
+    "Identity", "Dropout", "Slice", "Split", "Gather", "GridSample",
+    "Constant", "Mean", "Gelu", "ConvTranspose", "DeformConv", "LayerNormalization",
     "InstanceNormalization", "DepthToSpace", "SpaceToDepth", "Cast",
 }
 GENERIC_TODAY = {

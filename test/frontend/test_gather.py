@@ -1,6 +1,7 @@
 """ONNX Gather of constant indices from a computed tensor, against ONNX Runtime: indices
-that step evenly become one nn.slice (and a reshape to the indices' shape); others, and
-indices out of range, are refused naming the node. Gathers of constants (shape
+that step evenly become one nn.slice (and a reshape to the indices' shape), others a
+concat of one slice per run that steps evenly; indices out of range, and too many runs,
+are refused naming the node. Gathers of constants (shape
 arithmetic) are evaluated at import: test_constant_eval.py."""
 
 import re
@@ -30,6 +31,10 @@ CASES = [
     pytest.param([X, np.array([[0, 1], [2, 3]], np.int32)], {"axis": 3}, id="2d-int32"),
     # ConvNeXt's dynamo export of a permute: a 1-D tensor gathered by [1, C, 1, 1] indices.
     pytest.param([(6,), np.arange(6).reshape(1, 6, 1, 1)], {}, id="identity-reshaped"),
+    pytest.param([X, i64(0, 1, 3)], {"axis": 1}, id="two-runs"),
+    pytest.param([X, i64(0, 2, 1)], {"axis": 1}, id="step-then-back"),
+    pytest.param([X, i64(1, 1, 4, -1)], {"axis": 1}, id="repeats"),
+    pytest.param([X, np.array([[4, 0], [0, 4]], np.int64)], {"axis": 2}, id="2d-runs"),
 ]
 
 
@@ -47,8 +52,8 @@ def test_every_index_in_order_is_a_reshape_alone(node_model):
 @pytest.mark.parametrize("indices, message", [
     (i64(0, 6), "index 6 is out of range for axis 1 of extent 6"),
     (i64(-7), "index -7 is out of range for axis 1 of extent 6"),
-    (i64(0, 2, 1), "indices [0, 2, 1] along axis 1 do not step evenly"),
-    (i64(1, 1), "indices [1, 1] along axis 1 do not step evenly"),
+    (np.zeros(65, np.int64), ("indices along axis 1 make 65 runs that step evenly; at most "
+                              "64 are supported")),
     (np.zeros(0, np.int64), "indices are empty"),
 ])
 def test_refused_naming_the_node(node_model, indices, message):

@@ -13,6 +13,7 @@ from relayout.dialects.nn import (
     BiasAddOp,
     ConcatOp,
     Conv2DOp,
+    DeformConv2DOp,
     DenseOp,
     GlobalAvgPool2DOp,
     LayoutTransformOp,
@@ -136,6 +137,35 @@ def test_simt_kernels_compile_without_spills(nets, tmp_path):
     assert all(int(n) <= 128 for _, n in registers)
 
 
+def deform_net(nets):
+    """A DCNv2 block in NHWC: offsets and mask from convs of the input, the deformable
+    conv with and without the mask, bias and relu fused."""
+
+    def make(add, x):
+        def conv(out):
+            return add(Conv2DOp.make(x, nets.const(add, (3, 3, 8, out)), padding=(1, 1, 1, 1),
+                                     data_layout="NHWC", kernel_layout="HWIO"))
+
+        w = nets.const(add, (16, 4, 3, 3))
+        props = {"padding": (1, 1, 1, 1), "groups": 2, "offset_groups": 2, "data_layout": "NHWC"}
+        masked = add(DeformConv2DOp.make(x, w, conv(36), conv(18), **props))
+        y = add(DeformConv2DOp.make(x, w, conv(36), **props))
+        return add(ReluOp.make(add(BiasAddOp.make(masked, nets.const(add, (16,)), axis=3)))), y
+
+    return nets.build([(1, 8, 8, 8)], make)
+
+
+@pytest.mark.skipif(NVCC is None, reason="nvcc not found")
+def test_deform_conv2d_compiles_without_spills(nets, tmp_path):
+    report = nvcc(tmp_path, build_plan(deform_net(nets)).source, "sm_90")
+    assert re.findall(r"entry function '(\w*deformable\w*)'", report)
+    assert set(re.findall(r"(\d+) bytes spill (?:stores|loads)", report)) == {"0"}, report
+
+
 def test_small_net_emulates(nets):
     plan = nets.check(small_net(nets))
     assert len(plan.launches) == 8 and len(plan.aliases) == 1
+
+
+def test_deform_net_emulates(nets):
+    nets.check(deform_net(nets))

@@ -17,9 +17,11 @@ from relayout.dialects.nn import (
     ConcatOp,
     Conv2DOp,
     Conv2DTransposeOp,
+    DeformConv2DOp,
     DenseOp,
     FusedOp,
     GlobalPool2DOp,
+    GridSampleOp,
     LayerNormOp,
     LayoutTransformOp,
     LRNOp,
@@ -42,8 +44,10 @@ from relayout.lowering.cuda.kernels import (
     concat,
     conv2d,
     conv2d_transpose,
+    deform_conv2d,
     dense,
     elementwise,
+    grid_sample,
     layer_norm,
     layout_transform,
     lrn,
@@ -72,6 +76,7 @@ GEMM_TEMPLATES: dict[type[NNOp], GemmTemplate] = {Conv2DOp: conv2d.lower, DenseO
 TEMPLATES: dict[type[NNOp], Template] = {
     LayoutTransformOp: layout_transform.lower,
     Conv2DTransposeOp: conv2d_transpose.lower,
+    DeformConv2DOp: deform_conv2d.lower,
     LayerNormOp: layer_norm.lower,
     Pool2DOp: pool.lower,
     GlobalPool2DOp: pool.lower_global,
@@ -84,6 +89,7 @@ TEMPLATES: dict[type[NNOp], Template] = {
     SoftmaxBaseOp: reduce.lower_softmax,
     Resize2DOp: resize.lower,
     LRNOp: lrn.lower,
+    GridSampleOp: grid_sample.lower,
 }
 
 Flops = Callable[[NNOp], int]
@@ -101,6 +107,7 @@ FLOPS: dict[type[NNOp], Flops] = {
     Conv2DOp: conv2d.flops,
     DenseOp: dense.flops,
     Conv2DTransposeOp: conv2d_transpose.flops,
+    DeformConv2DOp: deform_conv2d.flops,
     LayerNormOp: layer_norm.flops,
     Pool2DOp: pool.flops,
     GlobalPool2DOp: pool.flops_global,
@@ -108,6 +115,7 @@ FLOPS: dict[type[NNOp], Flops] = {
     SoftmaxBaseOp: reduce.flops_softmax,
     LRNOp: lrn.flops,
     Resize2DOp: resize.flops,
+    GridSampleOp: grid_sample.flops,
     **dict.fromkeys((LayoutTransformOp, ConcatOp, TransposeOp, PadOp, SliceOp,
                      ChannelShuffleOp, ReshapeOp, BatchFlattenOp), moves_only),
 }
