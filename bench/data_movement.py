@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 from collections.abc import Callable
+from functools import partial
 
 from onnx import ModelProto
 
@@ -25,12 +26,13 @@ from relayout.lowering.cuda.report import plan_and_report
 from relayout.passes.fuse_ops import launches_a_transform
 from relayout.test.frontend.zoo.fixtures import load
 
+ZOO = ("mobilenet_v2", "squeezenet1_1", "densenet121", "googlenet", "fcn_resnet50",
+       "shufflenet_v2_x0_5")
+
 NETWORKS: dict[str, Callable[[], ModelProto]] = {
-    "ResNet-50 (built in, 224)": lambda: models.resnet50(size=224),
-    "UNet (built in, 64)": lambda: models.unet(size=64),
-    **{f"{m} (torchvision, 64)": (lambda m=m: load(m, "torchscript"))
-       for m in ("mobilenet_v2", "squeezenet1_1", "densenet121", "googlenet",
-                 "fcn_resnet50", "shufflenet_v2_x0_5")},
+    "ResNet-50 (built in, 224)": partial(models.resnet50, size=224),
+    "UNet (built in, 64)": partial(models.unet, size=64),
+    **{f"{m} (torchvision, 64)": partial(load, m, "torchscript") for m in ZOO},
 }
 
 
